@@ -1,0 +1,33 @@
+"""Exceptions that extractors raise to say why a file could not be read.
+
+The pipeline turns each into a one-line ``error`` entry of the report (exit 2):
+secscan fails closed, so none of these may ever end as ``clean``.
+"""
+
+from __future__ import annotations
+
+
+class ScanError(Exception):
+    """A file could not be scanned; ``str(error)`` is the one-line reason."""
+
+
+class EncryptedError(ScanError):
+    """The file, or a part of it, is encrypted and no supplied password opened it."""
+
+    def __init__(self, what: str = "file") -> None:
+        super().__init__(f"encrypted, not inspected ({what}); supply passwords with --password-file")
+
+
+class LimitExceeded(ScanError):
+    """A configured limit (size, expansion, ratio, depth, members, time) was passed."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"over a limit: {detail}")
+
+
+class CorruptFile(ScanError):
+    """The bytes do not form a readable file of the detected type."""
+
+
+class MissingEngine(ScanError):
+    """An optional engine (OCR, a format library) is not installed."""
