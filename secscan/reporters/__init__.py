@@ -1,0 +1,42 @@
+"""Reporter registry: format name -> the module that writes a finished ScanResult.
+
+Each reporter module defines::
+
+    def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None
+
+Reporters take a finished result, never the engine: they import no extractor
+and no matcher. A new format is one module plus one line here. Streaming
+formats (jsonl) may also define ``write_file(result: FileResult, out, options)``
+and ``write_summary(result: ScanResult, out, options)`` to emit as files finish.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from secscan.model import Level
+
+REPORTERS: dict[str, str] = {
+    "text": "secscan.reporters.text",
+    "json": "secscan.reporters.json",
+    "jsonl": "secscan.reporters.jsonl",
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    redact: bool = False  # show rule and place, never the matched text or its context
+    verbose: bool = False
+    quiet: bool = False
+    fail_on: Level | None = Level.INTERNAL
+
+
+def get_reporter(name: str) -> ModuleType:
+    module_name = REPORTERS.get(name)
+    if module_name is None:
+        known = ", ".join(sorted(REPORTERS))
+        raise ValueError(f"no such reporter: {name!r} (known: {known})")
+    return importlib.import_module(module_name)
