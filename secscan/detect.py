@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from secscan.detect_ole import detect_ole
+from secscan.detect_text import detect_text
 from secscan.model import FileType
 
 # (magic bytes, offset, kind, mime). Longest and most specific first.
@@ -50,6 +52,13 @@ _OOXML_MAIN = (
     ("ms-word.document.macroEnabled", "docx"),
 )
 
+# ODF mimetype suffix -> kind; templates read like their documents.
+_ODF_KINDS = {
+    "text": "odt", "text-template": "odt", "text-master": "odt",
+    "spreadsheet": "ods", "spreadsheet-template": "ods",
+    "presentation": "odp", "presentation-template": "odp",
+}
+
 _TEXT_CONTROL = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32))
 
 
@@ -63,9 +72,9 @@ def detect(data: bytes, name: str = "") -> FileType:
     if data.startswith(ZIP_MAGICS):
         return _detect_zip(data)
     if data.startswith(OLE_MAGIC):
-        return FileType("ole", "application/x-ole-storage", "OLE compound file")
+        return detect_ole(data, name)
     if _looks_like_text(data[:8192]):
-        return FileType("text", "text/plain")
+        return detect_text(data, name)
     return FileType("unknown-binary", "application/octet-stream", "no known signature")
 
 
@@ -90,11 +99,19 @@ def _detect_zip(data: bytes) -> FileType:
         except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
             mimetype = ""
         if mimetype.startswith("application/vnd.oasis.opendocument."):
-            return FileType("odf", mimetype, "ODF mimetype member")
+            return FileType(_ODF_KINDS.get(mimetype.rsplit(".", 1)[-1], "odf"), mimetype, "ODF mimetype member")
         if mimetype == "application/epub+zip":
             return FileType("epub", mimetype)
     if "OFD.xml" in names:
         return FileType("ofd", "application/ofd", "OFD.xml member")
+    if "META-INF/manifest.xml" in names and "content.xml" in names:
+        return FileType("odf", "application/vnd.oasis.opendocument", "ODF manifest without mimetype")
+    if "FixedDocumentSequence.fdseq" in names or "FixedDocSeq.fdseq" in names:
+        return FileType("xps", "application/vnd.ms-xpsdocument", "XPS fixed document sequence")
+    if any(n.startswith(("Index/Document.iwa", "index.apxl", "index.xml.gz")) for n in names) or (
+        "index.xml" in names and "buildVersionHistory.plist" in names
+    ):
+        return FileType("iwork", "application/x-iwork", "Apple iWork package")
     return FileType("zip", "application/zip")
 
 

@@ -86,7 +86,11 @@ def scan_bytes(
     if budget is None:
         budget = _Budget(config.limits.max_expanded_size, config.limits.max_members)
     file_type = detect(data, name)
-    extractor = get_extractor(file_type.kind)
+    try:
+        extractor = get_extractor(file_type.kind)
+    except ImportError as exc:
+        reason = f"the reader for {file_type.kind} files is not installed ({exc.name}); reinstall secscan"
+        return [FileResult(display, file_type.kind, Status.ERROR, error=reason)]
     name_block = TextBlock(name, part="filename", line=1, origin="file name")
     if extractor is None:
         own = match([name_block], config.catalog, config.threshold)
@@ -131,7 +135,13 @@ def _assemble(
         skipped=extraction.skipped,
     )
     level = max([*(f.level for f in outcome.findings), *(m.level for m in member_results)], default=Level.NONE)
-    status = _status_of(outcome.findings != (), member_results)
+    marked = any(f.level > Level.NONE for f in outcome.findings)
+    status = _status_of(marked, member_results)
+    error = _member_error_summary(member_results) if status == Status.ERROR else None
+    if status == Status.CLEAN and not extraction.blocks and not extraction.parts_read and extraction.skipped:
+        # Nothing of the file's own content was read (e.g. a photo with --no-ocr): not clean.
+        status = Status.SKIPPED
+        error = "; ".join(f"{s.part}: {s.reason}" for s in extraction.skipped)
     own = FileResult(
         display,
         kind,
@@ -140,7 +150,7 @@ def _assemble(
         findings=outcome.findings,
         coverage=coverage,
         suppressed=outcome.suppressed if config.show_suppressed else (),
-        error=_member_error_summary(member_results) if status == Status.ERROR else None,
+        error=error,
     )
     return [own, *member_results]
 
@@ -167,8 +177,8 @@ def _scan_members(
     return results
 
 
-def _status_of(has_findings: bool, members: list[FileResult]) -> str:
-    if has_findings or any(m.status == Status.FLAGGED for m in members):
+def _status_of(marked: bool, members: list[FileResult]) -> str:
+    if marked or any(m.status == Status.FLAGGED for m in members):
         return Status.FLAGGED
     if any(m.status == Status.ERROR for m in members):
         return Status.ERROR

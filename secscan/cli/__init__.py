@@ -1,0 +1,24 @@
+"""The command line. Only this package knows about click, flags and exit codes."""
+
+from __future__ import annotations
+
+import click
+
+from secscan import __version__
+from secscan.cli.scan import scan
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="secscan")
+def main() -> None:
+    """secscan finds secrecy and classification markings in documents before they are shared.
+
+    \b
+    It reads text, Word, PDF, spreadsheets, slides, OFD, e-mail, archives and
+    photos (OCR), tells a marking (机密★10年 at the top of a notice, SECRET//NOFORN
+    banners) from a mention (a notice about 保守国家秘密), and gates with its exit
+    code. Start with:  secscan scan FILE-OR-FOLDER
+    """
+
+
+main.add_command(scan)

@@ -1,0 +1,79 @@
+"""Tell OLE compound files apart by their stream names (.doc, .xls, .ppt, .msg ...).
+
+Every legacy Office format is the same OLE2 container; only the names of the
+streams inside say which program wrote it. ``olefile`` (BSD, pure Python,
+already the basis of oletools) reads the directory without touching stream
+data, so sniffing costs one directory walk. A container olefile cannot open is
+``ole-malformed`` (read as an error, never as clean).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from secscan.model import FileType
+
+_OLE_MIME = "application/x-ole-storage"
+
+# First matching top-level stream wins; order matters (an .xls with an
+# embedded Word object still has Workbook at the top).
+_STREAM_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("EncryptedPackage", "ooxml-encrypted", "application/x-ooxml-encrypted"),
+    ("WordDocument", "doc", "application/msword"),
+    ("Workbook", "xls", "application/vnd.ms-excel"),
+    ("Book", "xls", "application/vnd.ms-excel"),
+    ("PowerPoint Document", "ppt", "application/vnd.ms-powerpoint"),
+    ("MatOST", "wps-works", "application/vnd.ms-works"),
+)
+
+# An encrypted OOXML package hides its own type: the extension is the only hint.
+_ENCRYPTED_BY_EXTENSION = {
+    ".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx",
+    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xltx": "xlsx", ".xltm": "xlsx", ".xlsb": "xlsb",
+    ".pptx": "pptx", ".pptm": "pptx", ".ppsx": "pptx", ".potx": "pptx",
+}
+
+
+def detect_ole(data: bytes, name: str) -> FileType:
+    """Classify an OLE compound file by its top-level stream names."""
+    streams = _top_level_streams(data)
+    if streams is None:
+        return FileType("ole-malformed", _OLE_MIME, "OLE header but the directory cannot be read")
+    for stream, kind, mime in _STREAM_KINDS:
+        if stream in streams:
+            if kind == "ooxml-encrypted":
+                kind = _encrypted_kind(name)
+            return FileType(kind, mime, f"OLE stream {stream}")
+    if any(s.startswith("__substg1.0_") for s in streams):
+        return FileType("msg", "application/vnd.ms-outlook", "OLE streams __substg1.0_*")
+    if "CONTENTS" in streams and "SPELLING" in streams or _works_by_name(streams, name):
+        return FileType("wps-works", "application/vnd.ms-works", "Microsoft Works streams")
+    listed = ",".join(sorted(streams)[:6])
+    return FileType("ole-other", _OLE_MIME, f"OLE container with no known main stream ({listed})")
+
+
+def _top_level_streams(data: bytes) -> set[str] | None:
+    import olefile  # lazy: only OLE files pay for it
+
+    try:
+        ole = olefile.OleFileIO(data)
+    except Exception:  # noqa: BLE001 - olefile raises many kinds on damaged input
+        return None
+    try:
+        entries = ole.listdir(streams=True, storages=True)
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        ole.close()
+    return {entry[0] for entry in entries if entry}
+
+
+def _encrypted_kind(name: str) -> str:
+    base = _ENCRYPTED_BY_EXTENSION.get(PurePath(name).suffix.lower(), "ooxml")
+    return f"{base}-encrypted"
+
+
+def _works_by_name(streams: set[str], name: str) -> bool:
+    # Works 4.x word-processor files hold only CONTENTS/CompObj; Kingsoft WPS
+    # .wps files are Word binaries and were caught by WordDocument above.
+    return "CONTENTS" in streams and PurePath(name).suffix.lower() == ".wps"

@@ -1,0 +1,98 @@
+"""Tell ZIP-based formats apart: OOXML, ODF, EPUB, OFD, XPS, iWork or a plain archive.
+
+Only the central directory and two tiny members are read. An OOXML package is
+named by the content type of its *main* part (``….main+xml``), not by any type
+listed in ``[Content_Types].xml``: a .pptx with an embedded chart lists the
+spreadsheet type too, and WPS writes ``Default`` entries for every Office type.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from secscan.model import FileType
+
+_OOXML_MIME = "application/vnd.openxmlformats"
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError)
+
+# Main-part content types, most specific first; matched with ".main" appended.
+_OOXML_MAIN = (
+    ("wordprocessingml.document", "docx"),
+    ("wordprocessingml.template", "docx"),
+    ("ms-word.document.macroEnabled", "docx"),
+    ("ms-word.template.macroEnabledTemplate", "docx"),
+    ("spreadsheetml.sheet", "xlsx"),
+    ("spreadsheetml.template", "xlsx"),
+    ("ms-excel.sheet.macroEnabled", "xlsx"),
+    ("ms-excel.template.macroEnabled", "xlsx"),
+    ("ms-excel.sheet.binary.macroEnabled", "xlsb"),
+    ("presentationml.presentation", "pptx"),
+    ("presentationml.slideshow", "pptx"),
+    ("presentationml.template", "pptx"),
+    ("ms-powerpoint.presentation.macroEnabled", "pptx"),
+    ("ms-powerpoint.slideshow.macroEnabled", "pptx"),
+    ("ms-powerpoint.template.macroEnabled", "pptx"),
+)
+
+# ODF mimetype suffix -> kind; templates read like their documents.
+_ODF_KINDS = {
+    "text": "odt", "text-template": "odt", "text-master": "odt",
+    "spreadsheet": "ods", "spreadsheet-template": "ods",
+    "presentation": "odp", "presentation-template": "odp",
+}
+
+
+def detect_zip(data: bytes) -> FileType:
+    """Classify a ZIP by its member names and, for OOXML/ODF, one small member."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except _ZIP_ERRORS:
+        return FileType("zip", "application/zip", "unreadable ZIP directory")
+    if "FixedDocumentSequence.fdseq" in names or "FixedDocSeq.fdseq" in names:
+        return FileType("xps", "application/vnd.ms-xpsdocument", "XPS fixed document sequence")
+    if "[Content_Types].xml" in names:
+        return _ooxml(_read_small(archive, "[Content_Types].xml", 500_000))
+    if "mimetype" in names:
+        found = _by_mimetype(_read_small(archive, "mimetype", 200).strip())
+        if found is not None:
+            return found
+    if "OFD.xml" in names:
+        return FileType("ofd", "application/ofd", "OFD.xml member")
+    if "META-INF/manifest.xml" in names and "content.xml" in names:
+        return FileType("odf", "application/vnd.oasis.opendocument", "ODF manifest without mimetype")
+    if _is_iwork(names):
+        return FileType("iwork", "application/x-iwork", "Apple iWork package")
+    return FileType("zip", "application/zip")
+
+
+def _ooxml(content_types: str) -> FileType:
+    for marker, kind in _OOXML_MAIN:
+        if f"{marker}.main" in content_types:
+            return FileType(kind, _OOXML_MIME, f"[Content_Types].xml main part: {marker}")
+    return FileType("ooxml", _OOXML_MIME, "OOXML package with no known main part")
+
+
+def _by_mimetype(mimetype: str) -> FileType | None:
+    if mimetype.startswith("application/vnd.oasis.opendocument."):
+        kind = _ODF_KINDS.get(mimetype.rsplit(".", 1)[-1], "odf")
+        return FileType(kind, mimetype, "ODF mimetype member")
+    if mimetype == "application/epub+zip":
+        return FileType("epub", mimetype, "EPUB mimetype member")
+    return None
+
+
+def _is_iwork(names: set[str]) -> bool:
+    if "index.xml" in names or "index.apxl" in names or "Index/Document.iwa" in names:
+        return True
+    return any(n.endswith(("/index.xml", "/Index/Document.iwa", "/index.apxl")) for n in names)
+
+
+def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> str:
+    """Up to ``limit`` bytes of a member as text; damage yields ""."""
+    try:
+        with archive.open(name) as member:
+            return member.read(limit).decode("utf-8", "replace")
+    except _ZIP_ERRORS:
+        return ""

@@ -1,0 +1,84 @@
+"""JSON report (`--format json`): one document, exactly as report-contract.md fixes it.
+
+Fields beyond the contract (``coverage``, ``reasons``, ``context``, ``origin``,
+``suppressed``, ``waived``, summary counts) are additions, which the contract
+allows; nothing the contract names is renamed or removed. ``schema/report.schema.json``
+describes the result and every JSON test validates against it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from secscan import __version__
+from secscan.model import FileResult, Finding, ScanResult, Summary
+from secscan.reporters import ReportOptions
+
+SCHEMA_ID = "secscan.report/1"
+REDACTED = "[redacted]"
+
+
+def finding_to_dict(finding: Finding, options: ReportOptions) -> dict[str, Any]:
+    loc = finding.location
+    entry: dict[str, Any] = {
+        "rule": finding.rule,
+        "level": finding.level.label,
+        "match": REDACTED if options.redact else finding.match,
+        "location": {"page": loc.page, "line": loc.line, "part": loc.part, "origin": loc.origin or None},
+        "confidence": round(finding.confidence, 2),
+        "reasons": list(finding.reasons),
+        "description": finding.description,
+    }
+    if not options.redact:
+        entry["context"] = finding.context
+    if finding.original_level is not None:
+        entry["original_level"] = finding.original_level.label
+    return entry
+
+
+def file_to_dict(result: FileResult, options: ReportOptions) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "path": result.path,
+        "type": result.type,
+        "status": result.status,
+        "level": result.level.label,
+        "findings": [finding_to_dict(f, options) for f in result.findings],
+        "error": result.error,
+        "coverage": {
+            "parts": list(result.coverage.parts),
+            "pages": result.coverage.pages,
+            "skipped": [{"part": s.part, "reason": s.reason} for s in result.coverage.skipped],
+        },
+    }
+    if result.suppressed:
+        entry["suppressed"] = [finding_to_dict(f, options) for f in result.suppressed]
+    if result.waived:
+        entry["waived"] = [finding_to_dict(f, options) for f in result.waived]
+    return entry
+
+
+def summary_to_dict(summary: Summary) -> dict[str, Any]:
+    return {
+        "files": summary.files,
+        "flagged": summary.flagged,
+        "errors": summary.errors,
+        "highest": summary.highest.label,
+        "clean": summary.clean,
+        "skipped": summary.skipped,
+    }
+
+
+def report_to_dict(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "secscan", "version": __version__},
+        "fail_on": options.fail_on.label if options.fail_on is not None else "never",
+        "files": [file_to_dict(f, options) for f in result.files],
+        "summary": summary_to_dict(result.summary),
+    }
+
+
+def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    json.dump(report_to_dict(result, options), out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,28 @@
+"""JSON Lines report (`--format jsonl`): one file object per line as files finish,
+then a last line ``{"summary": {...}}`` (report-contract.md). Suited to huge audits
+that are piped into other tools while the scan is still running.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from secscan.model import FileResult, ScanResult
+from secscan.reporters import ReportOptions
+from secscan.reporters.json import file_to_dict, summary_to_dict
+
+
+def write_file(result: FileResult, out: TextIO, options: ReportOptions) -> None:
+    out.write(json.dumps(file_to_dict(result, options), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def write_summary(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    out.write(json.dumps({"summary": summary_to_dict(result.summary)}, ensure_ascii=False) + "\n")
+
+
+def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    for file_result in result.files:
+        write_file(file_result, out, options)
+    write_summary(result, out, options)

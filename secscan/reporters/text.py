@@ -1,0 +1,255 @@
+"""Terminal report (`--format text`, the default).
+
+Per file: status, level and path; per finding: where it is, the rule, and the
+matched line with the marking highlighted; then a summary. Colours come from
+rich, imported only when the output is a terminal (so a gate writing to a pipe
+starts fast and prints plain text). ``--quiet`` keeps one line per flagged or
+failed file; ``--verbose`` adds clean files, coverage, reasons and suppressed
+candidates.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TextIO
+
+from secscan.model import FileResult, Finding, Level, ScanResult, Status
+from secscan.reporters import ReportOptions
+from secscan.verdict import BLOCKED, UNREADABLE, exit_code
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+LEVEL_STYLE = {
+    Level.TOP_SECRET: "bold white on red",
+    Level.SECRET: "bold red",
+    Level.CONFIDENTIAL: "bold magenta",
+    Level.INTERNAL: "bold yellow",
+    Level.NONE: "green",
+}
+STATUS_STYLE = {
+    Status.FLAGGED: "bold red",
+    Status.ERROR: "bold white on dark_red",
+    Status.SKIPPED: "yellow",
+    Status.CLEAN: "green",
+}
+CONTEXT_WIDTH = 100
+
+
+def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    if options.color:
+        _write_rich(result, out, options)
+    else:
+        _write_plain(result, out, options)
+
+
+# -- shared wording -----------------------------------------------------------
+
+
+def where(finding: Finding) -> str:
+    loc = finding.location
+    bits = [loc.part]
+    if loc.page is not None:
+        bits.append(f"page {loc.page}")
+    if loc.line is not None:
+        bits.append(f"line {loc.line}")
+    if loc.origin and loc.origin not in (loc.part, "file name"):
+        bits.append(f"({loc.origin})")
+    return " ".join(bits)
+
+
+def excerpt(finding: Finding) -> tuple[str, int, int]:
+    """The context line cut to a readable width around the match, and the match's span in it."""
+    context = " ".join(finding.context.split("\n")) if finding.context else finding.match
+    start, end = finding.span if finding.span != (0, 0) else (0, 0)
+    if not (0 <= start < end <= len(context)) or context[start:end] != finding.match:
+        found = context.find(finding.match)
+        start, end = (found, found + len(finding.match)) if found >= 0 else (0, 0)
+    if len(context) <= CONTEXT_WIDTH:
+        return context, start, end
+    left = max(0, min(start - 30, len(context) - CONTEXT_WIDTH))
+    cut = context[left : left + CONTEXT_WIDTH]
+    prefix = "…" if left else ""
+    suffix = "…" if left + CONTEXT_WIDTH < len(context) else ""
+    return prefix + cut + suffix, start - left + len(prefix), end - left + len(prefix)
+
+
+def _visible(file_result: FileResult, options: ReportOptions) -> bool:
+    if options.verbose:
+        return True
+    if file_result.status == Status.CLEAN:
+        return bool(file_result.waived)
+    return True
+
+
+def summary_line(result: ScanResult, options: ReportOptions) -> str:
+    s = result.summary
+    parts = [f"{s.files} file{'s' if s.files != 1 else ''} scanned"]
+    parts.append(f"{s.flagged} flagged" + (f" (highest: {s.highest.label})" if s.flagged else ""))
+    parts.append(f"{s.clean} clean")
+    parts.append(f"{s.errors} could not be read")
+    if s.skipped:
+        parts.append(f"{s.skipped} skipped")
+    waived = sum(len(f.waived) for f in result.files)
+    if waived:
+        parts.append(f"{waived} finding{'s' if waived != 1 else ''} waived by the baseline")
+    return ", ".join(parts) + "."
+
+
+def verdict_line(result: ScanResult, options: ReportOptions) -> str:
+    code = exit_code(result, options.fail_on)
+    if code == BLOCKED and options.fail_on is not None:
+        return f"Blocked: markings at or above {options.fail_on.label} were found (exit 1)."
+    if code == UNREADABLE:
+        return "Not cleared: some files could not be read, so they are not known to be clean (exit 2)."
+    return "Cleared: no marking at or above the --fail-on level (exit 0)."
+
+
+def _coverage_text(file_result: FileResult) -> str:
+    cov = file_result.coverage
+    text = "read: " + (", ".join(cov.parts) if cov.parts else "nothing")
+    if cov.pages is not None:
+        text += f"; {cov.pages} page{'s' if cov.pages != 1 else ''}"
+    return text
+
+
+# -- plain --------------------------------------------------------------------
+
+
+def _write_plain(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    for file_result in result.files:
+        if not _visible(file_result, options):
+            continue
+        head = f"{file_result.status.upper():8} {file_result.level.label:12} {file_result.path}  [{file_result.type}]"
+        out.write(head + "\n")
+        if options.quiet:
+            continue
+        if file_result.error:
+            out.write(f"    {file_result.error}\n")
+        for finding in file_result.findings:
+            _plain_finding(finding, out, options, "")
+        for finding in file_result.waived:
+            _plain_finding(finding, out, options, "waived: ")
+        for skipped in file_result.coverage.skipped:
+            out.write(f"    not read: {skipped.part}: {skipped.reason}\n")
+        if options.verbose:
+            out.write(f"    {_coverage_text(file_result)}\n")
+            for finding in file_result.suppressed:
+                _plain_finding(finding, out, options, "suppressed: ")
+    if not options.quiet:
+        out.write(summary_line(result, options) + "\n" + verdict_line(result, options) + "\n")
+
+
+def _plain_finding(finding: Finding, out: TextIO, options: ReportOptions, prefix: str) -> None:
+    shown = "" if options.redact else f"  {finding.match}"
+    out.write(
+        f"    {prefix}{finding.level.label:12} {where(finding)}  {finding.rule}{shown}  "
+        f"(confidence {finding.confidence:.2f})\n"
+    )
+    if not options.redact:
+        line, start, end = excerpt(finding)
+        out.write(f"      | {line}\n")
+        if end > start:
+            out.write("      | " + _caret_pad(line[:start]) + "^" * max(1, _width(line[start:end])) + "\n")
+    if options.verbose and finding.reasons:
+        out.write("      why: " + "; ".join(finding.reasons) + "\n")
+
+
+def _width(text: str) -> int:
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _caret_pad(text: str) -> str:
+    return " " * _width(text)
+
+
+# -- rich ---------------------------------------------------------------------
+
+
+def _write_rich(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    from rich.console import Console
+
+    console = Console(file=out, force_terminal=True, highlight=False, soft_wrap=True)
+    for file_result in result.files:
+        if _visible(file_result, options):
+            _rich_file(console, file_result, options)
+    if not options.quiet:
+        _rich_summary(console, result, options)
+
+
+def _rich_file(console: Console, file_result: FileResult, options: ReportOptions) -> None:
+    from rich.text import Text
+
+    head = Text()
+    head.append(f" {file_result.status.upper()} ", style=STATUS_STYLE.get(file_result.status, ""))
+    head.append(" ")
+    head.append(f"{file_result.level.label}", style=LEVEL_STYLE[file_result.level])
+    head.append(f"  {file_result.path}", style="bold")
+    head.append(f"  [{file_result.type}]", style="dim")
+    console.print(head)
+    if options.quiet:
+        return
+    if file_result.error:
+        console.print(Text(f"    {file_result.error}", style="red" if file_result.status == Status.ERROR else ""))
+    for finding in file_result.findings:
+        _rich_finding(console, finding, options, "")
+    for finding in file_result.waived:
+        _rich_finding(console, finding, options, "waived ")
+    for skipped in file_result.coverage.skipped:
+        console.print(Text(f"    not read: {skipped.part}: {skipped.reason}", style="yellow"))
+    if options.verbose:
+        console.print(Text(f"    {_coverage_text(file_result)}", style="dim"))
+        for finding in file_result.suppressed:
+            _rich_finding(console, finding, options, "suppressed ")
+
+
+def _rich_finding(console: Console, finding: Finding, options: ReportOptions, prefix: str) -> None:
+    from rich.text import Text
+
+    dim = bool(prefix)
+    line = Text("    ")
+    if prefix:
+        line.append(prefix, style="dim italic")
+    line.append(f"{finding.level.label:12}", style="dim" if dim else LEVEL_STYLE[finding.level])
+    line.append(f" {where(finding)}", style="cyan")
+    line.append(f"  {finding.rule}", style="dim")
+    line.append(f"  {finding.confidence:.2f}", style="dim")
+    console.print(line)
+    if not options.redact:
+        console.print(_highlighted(finding, dim))
+    if options.verbose and finding.reasons:
+        console.print(Text("      why: " + "; ".join(finding.reasons), style="dim"))
+
+
+def _highlighted(finding: Finding, dim: bool) -> Text:
+    from rich.text import Text
+
+    context, start, end = excerpt(finding)
+    text = Text("      │ ", style="dim")
+    text.append(context[:start])
+    text.append(context[start:end], style="reverse" if not dim else "underline")
+    text.append(context[end:])
+    return text
+
+
+def _rich_summary(console: Console, result: ScanResult, options: ReportOptions) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    counts: dict[Level, int] = {}
+    for file_result in result.files:
+        if file_result.findings:
+            counts[file_result.level] = counts.get(file_result.level, 0) + 1
+    if counts:
+        table = Table(title="Files by highest level", title_justify="left", show_edge=False)
+        table.add_column("level")
+        table.add_column("files", justify="right")
+        for level in sorted(counts, reverse=True):
+            table.add_row(Text(level.label, style=LEVEL_STYLE[level]), str(counts[level]))
+        console.print(table)
+    console.print(summary_line(result, options))
+    verdict = verdict_line(result, options)
+    style = "bold red" if verdict.startswith(("Blocked", "Not cleared")) else "bold green"
+    console.print(Text(verdict, style=style))
