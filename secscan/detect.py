@@ -9,11 +9,11 @@ docx, xlsx or pptx by its ``[Content_Types].xml``, an ODF file by its
 
 from __future__ import annotations
 
-import io
-import zipfile
+import re
 
 from secscan.detect_ole import detect_ole
 from secscan.detect_text import detect_text
+from secscan.detect_zip import detect_zip
 from secscan.model import FileType
 
 # (magic bytes, offset, kind, mime). Longest and most specific first.
@@ -33,31 +33,28 @@ _MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
     (b"\xfd7zXZ\x00", 0, "xz", "application/x-xz"),
     (b"{\\rtf", 0, "rtf", "application/rtf"),
     (b"ustar", 257, "tar", "application/x-tar"),
+    (b"\x78\x9f\x3e\x22", 0, "tnef", "application/vnd.ms-tnef"),
+    (b"%!PS", 0, "postscript", "application/postscript"),
+    (b"\x1f\x9d", 0, "compress-Z", "application/x-compress"),
+    (b"\x89LZO\x00\r\n\x1a\n", 0, "lzo", "application/x-lzop"),
+    (b"GRZipII", 0, "grzip", "application/x-grzip"),
+    (b"\x97JB2\r\n\x1a\n", 0, "jbig2", "image/x-jbig2"),
+    (b"\xffWPC", 0, "wordperfect", "application/vnd.wordperfect"),
+    (b" EMF", 40, "emf", "image/emf"),
+    (b"\x31\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
+    (b"\x32\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
 )
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
-_OOXML_MAIN = (
-    ("wordprocessingml.document", "docx"),
-    ("wordprocessingml.template", "docx"),
-    ("spreadsheetml.sheet", "xlsx"),
-    ("spreadsheetml.template", "xlsx"),
-    ("ms-excel.sheet.macroEnabled", "xlsx"),
-    ("ms-excel.sheet.binary", "xlsb"),
-    ("presentationml.presentation", "pptx"),
-    ("presentationml.slideshow", "pptx"),
-    ("presentationml.template", "pptx"),
-    ("ms-powerpoint.presentation.macroEnabled", "pptx"),
-    ("ms-word.document.macroEnabled", "docx"),
-)
+# Signatures allowed a little way in: PDF readers accept junk before %PDF.
+_PDF_SEARCH = 1024
+# Excel 2-4 worksheets are bare BIFF records, not OLE: BOF record id + length.
+_BIFF_BOF = (b"\x09\x00\x04\x00", b"\x09\x02\x06\x00", b"\x09\x04\x06\x00", b"\x09\x08\x08\x00",
+             b"\x09\x08\x10\x00")
 
-# ODF mimetype suffix -> kind; templates read like their documents.
-_ODF_KINDS = {
-    "text": "odt", "text-template": "odt", "text-master": "odt",
-    "spreadsheet": "ods", "spreadsheet-template": "ods",
-    "presentation": "odp", "presentation-template": "odp",
-}
+_PDF_OBJECTS = re.compile(rb"\d+\s+\d+\s+obj\s*<<|^%startxref|\bxref\s+\d+\s+\d+\s")
 
 _TEXT_CONTROL = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32))
 
@@ -70,49 +67,58 @@ def detect(data: bytes, name: str = "") -> FileType:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return FileType("webp", "image/webp")
     if data.startswith(ZIP_MAGICS):
-        return _detect_zip(data)
+        return detect_zip(data)
     if data.startswith(OLE_MAGIC):
         return detect_ole(data, name)
+    return _detect_headless(data, name)
+
+
+def _detect_headless(data: bytes, name: str) -> FileType:
+    """Files whose signature is not at offset 0, or that have none."""
+    if data.startswith(_BIFF_BOF):
+        return FileType("xls", "application/vnd.ms-excel", "BIFF2-4 worksheet (no OLE container)")
+    pdf_at = data.find(b"%PDF-", 0, _PDF_SEARCH)
+    if pdf_at > 0:
+        return FileType("pdf", "application/pdf", f"%PDF- at offset {pdf_at}")
+    if _PDF_OBJECTS.search(data[:4096]):
+        return FileType("pdf", "application/pdf", "PDF objects without a %PDF- header")
+    if _is_tar(data[:512]):
+        return FileType("tar", "application/x-tar", "tar header checksum")
     if _looks_like_text(data[:8192]):
         return detect_text(data, name)
+    utf16_bom = _utf16_bom(data[:1024])
+    if utf16_bom:
+        # Re-read with a BOM so the text sniffers see ASCII.
+        return detect_text(utf16_bom + data[:8192], name)
+    if data.find(b"PK\x03\x04", 0, 65536) > 0 or data.find(b"PK\x05\x06", len(data) - 65557) >= 0:
+        return detect_zip(data)  # padded or self-extracting zip; zipfile finds the directory
     return FileType("unknown-binary", "application/octet-stream", "no known signature")
 
 
-def _detect_zip(data: bytes) -> FileType:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return FileType("zip", "application/zip", "unreadable ZIP directory")
-    if "[Content_Types].xml" in names:
-        try:
-            content_types = archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
-            content_types = ""
-        for marker, kind in _OOXML_MAIN:
-            if marker in content_types:
-                return FileType(kind, "application/vnd.openxmlformats", f"[Content_Types].xml: {marker}")
-        return FileType("ooxml", "application/vnd.openxmlformats", "no known main part")
-    if "mimetype" in names:
-        try:
-            mimetype = archive.read("mimetype")[:200].decode("ascii", "replace").strip()
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
-            mimetype = ""
-        if mimetype.startswith("application/vnd.oasis.opendocument."):
-            return FileType(_ODF_KINDS.get(mimetype.rsplit(".", 1)[-1], "odf"), mimetype, "ODF mimetype member")
-        if mimetype == "application/epub+zip":
-            return FileType("epub", mimetype)
-    if "OFD.xml" in names:
-        return FileType("ofd", "application/ofd", "OFD.xml member")
-    if "META-INF/manifest.xml" in names and "content.xml" in names:
-        return FileType("odf", "application/vnd.oasis.opendocument", "ODF manifest without mimetype")
-    if "FixedDocumentSequence.fdseq" in names or "FixedDocSeq.fdseq" in names:
-        return FileType("xps", "application/vnd.ms-xpsdocument", "XPS fixed document sequence")
-    if any(n.startswith(("Index/Document.iwa", "index.apxl", "index.xml.gz")) for n in names) or (
-        "index.xml" in names and "buildVersionHistory.plist" in names
-    ):
-        return FileType("iwork", "application/x-iwork", "Apple iWork package")
-    return FileType("zip", "application/zip")
+def _is_tar(block: bytes) -> bool:
+    """A POSIX/GNU tar header without the ustar magic still has a valid checksum."""
+    if len(block) < 512 or not block[:100].rstrip(b"\x00"):
+        return False
+    field = block[148:156].replace(b"\x00", b" ").strip()
+    if not field or any(c not in b"01234567" for c in field):
+        return False
+    expected = int(field, 8)
+    actual = sum(block[:148]) + 8 * 32 + sum(block[156:512])
+    return expected == actual
+
+
+def _utf16_bom(head: bytes) -> bytes:
+    """The BOM that UTF-16 text without one should have had, or b"" if ``head`` is not such text.
+
+    ASCII-range UTF-16 has a NUL in every other byte and printable bytes between.
+    """
+    if len(head) < 16:
+        return b""
+    head = head[: len(head) // 2 * 2]
+    for nuls, chars, bom in ((head[1::2], head[0::2], b"\xff\xfe"), (head[0::2], head[1::2], b"\xfe\xff")):
+        if nuls.count(0) >= len(nuls) * 0.95 and all(32 <= b < 127 or b in (9, 10, 13) for b in chars if b):
+            return bom
+    return b""
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -23,6 +23,7 @@ _STREAM_KINDS: tuple[tuple[str, str, str], ...] = (
     ("Workbook", "xls", "application/vnd.ms-excel"),
     ("Book", "xls", "application/vnd.ms-excel"),
     ("PowerPoint Document", "ppt", "application/vnd.ms-powerpoint"),
+    ("PP40", "ppt", "application/vnd.ms-powerpoint"),  # PowerPoint 4
     ("MatOST", "wps-works", "application/vnd.ms-works"),
 )
 
@@ -39,14 +40,15 @@ def detect_ole(data: bytes, name: str) -> FileType:
     streams = _top_level_streams(data)
     if streams is None:
         return FileType("ole-malformed", _OLE_MIME, "OLE header but the directory cannot be read")
+    folded = {s.casefold() for s in streams}  # writers vary the case: WORKBOOK, BOOK
     for stream, kind, mime in _STREAM_KINDS:
-        if stream in streams:
+        if stream.casefold() in folded:
             if kind == "ooxml-encrypted":
                 kind = _encrypted_kind(name)
             return FileType(kind, mime, f"OLE stream {stream}")
     if any(s.startswith("__substg1.0_") for s in streams):
         return FileType("msg", "application/vnd.ms-outlook", "OLE streams __substg1.0_*")
-    if "CONTENTS" in streams and "SPELLING" in streams or _works_by_name(streams, name):
+    if {"contents", "spelling"} <= folded or _works_by_name(folded, name):
         return FileType("wps-works", "application/vnd.ms-works", "Microsoft Works streams")
     listed = ",".join(sorted(streams)[:6])
     return FileType("ole-other", _OLE_MIME, f"OLE container with no known main stream ({listed})")
@@ -57,11 +59,11 @@ def _top_level_streams(data: bytes) -> set[str] | None:
 
     try:
         ole = olefile.OleFileIO(data)
-    except Exception:  # noqa: BLE001 - olefile raises many kinds on damaged input
+    except Exception:  # olefile raises many kinds on damaged input
         return None
     try:
         entries = ole.listdir(streams=True, storages=True)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     finally:
         ole.close()
@@ -76,4 +78,4 @@ def _encrypted_kind(name: str) -> str:
 def _works_by_name(streams: set[str], name: str) -> bool:
     # Works 4.x word-processor files hold only CONTENTS/CompObj; Kingsoft WPS
     # .wps files are Word binaries and were caught by WordDocument above.
-    return "CONTENTS" in streams and PurePath(name).suffix.lower() == ".wps"
+    return "contents" in streams and PurePath(name).suffix.lower() == ".wps"

@@ -24,9 +24,13 @@ _MAIL_HEADERS = frozenset(
 _STRONG_MAIL_HEADERS = frozenset({b"received", b"mime-version", b"return-path", b"message-id",
                                   b"delivered-to", b"from", b"dkim-signature"})
 _MBOX_FROM = re.compile(rb"^From \S+")
+# The mbox separator line ends in a ctime() date: "From who Mon Jun 01 10:00:00 2009".
+_MBOX_LINE = re.compile(rb"^From \S+ +\w{3} \w{3} [ \d]\d \d\d:\d\d(:\d\d)?( \S+)? \d{4}\r?$", re.M)
+# A fragment of HTML with no <html>: it starts with a tag and has common HTML tags.
+_HTML_TAGS = re.compile(rb"<(p|div|span|table|h[1-6]|br|hr|img|a|ul|ol|li|meta|style)[\s>/]", re.I)
 _BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
 _MIMES = {
-    "html": "text/html", "xml": "application/xml", "eml": "message/rfc822",
+    "html": "text/html", "xml": "application/xml", "wordml-xml": "application/xml", "eml": "message/rfc822",
     "mbox": "application/mbox", "csv": "text/csv", "tsv": "text/tab-separated-values",
     "text": "text/plain",
 }
@@ -41,13 +45,20 @@ def detect_text(data: bytes, name: str) -> FileType:
 
 def _kind_of(head: bytes, name: str) -> tuple[str, str]:
     stripped = head.lstrip()
-    if _MBOX_FROM.match(stripped) and _mail_headers(stripped.split(b"\n", 1)[-1]) >= 2:
+    first_line = stripped.split(b"\n", 1)[0]
+    if _MBOX_FROM.match(stripped) and (
+        _MBOX_LINE.match(first_line) or _mail_headers(stripped.split(b"\n", 1)[-1]) >= 2
+    ):
         return "mbox", "mbox 'From ' separator line then headers"
     if _mail_headers(stripped) >= 2:
         return "eml", "RFC 822 headers at the start"
     if _HTML.search(head[:1024]) and stripped.startswith(b"<"):
         return "html", "HTML markup in the first KB"
+    if stripped[:1] == b"<" and len(_HTML_TAGS.findall(head)) >= 2 and not _XML_DECL.match(stripped):
+        return "html", "HTML fragment: starts with a tag, has HTML tags"
     if _XML_DECL.match(stripped):
+        if b'progid="Word.Document"' in head:
+            return "wordml-xml", "Word 2003 XML (mso-application Word.Document)"
         return "xml", "XML declaration"
     by_name = _BY_EXTENSION.get(PurePath(name).suffix.lower())
     if by_name is not None:

@@ -84,9 +84,11 @@ def _by_mimetype(mimetype: str) -> FileType | None:
 
 
 def _is_iwork(names: set[str]) -> bool:
-    if "index.xml" in names or "index.apxl" in names or "Index/Document.iwa" in names:
+    # A bare index.xml is too common in ordinary zips to be taken as iWork '09:
+    # misnaming a zip would stop secscan from recursing into it.
+    if "index.xml" in names and "buildVersionHistory.plist" in names:
         return True
-    return any(n.endswith(("/index.xml", "/Index/Document.iwa", "/index.apxl")) for n in names)
+    return "Index/Document.iwa" in names or "index.apxl" in names
 
 
 def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> str:

@@ -88,10 +88,6 @@ class Normalized:
             return len(self.source), len(self.source)
         first = self.starts[start]
         last = self.starts[end - 1] + 1 if end > start else first
-        # Extend over characters that expanded into several output characters.
-        while last < len(self.source) and end < len(self.starts) and self.starts[end] >= last + 1 \
-                and self.source[last] in _REMOVE:
-            last += 1
         return first, last
 
 

@@ -15,13 +15,20 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from secscan.model import Level
+
+if TYPE_CHECKING:
+    from secscan.catalog import Catalog
 
 REPORTERS: dict[str, str] = {
     "text": "secscan.reporters.text",
     "json": "secscan.reporters.json",
     "jsonl": "secscan.reporters.jsonl",
+    "sarif": "secscan.reporters.sarif",
+    "csv": "secscan.reporters.csv",
+    "html": "secscan.reporters.html",
 }
 
 
@@ -32,6 +39,7 @@ class ReportOptions:
     verbose: bool = False
     quiet: bool = False
     fail_on: Level | None = Level.INTERNAL
+    catalog: Catalog | None = None  # rule help text for sarif; None: rules described from findings only
 
 
 def get_reporter(name: str) -> ModuleType:

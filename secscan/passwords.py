@@ -1,0 +1,43 @@
+"""Passwords an auditor supplies (``--password-file``) to open encrypted files.
+
+One password per line, UTF-8 (a BOM is allowed). A line whose first character
+is ``#`` is a comment and an empty line is ignored; nothing else is trimmed,
+because real passwords start and end with spaces (the corpus has one that is
+four spaces). Passwords never leave the process and are never reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PasswordFileError(ValueError):
+    """The password file could not be read; ``str()`` is a one-line reason."""
+
+
+def load_password_file(path: str | Path) -> tuple[str, ...]:
+    """The passwords in ``path``, in file order, without duplicates."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise PasswordFileError(f"cannot read password file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise PasswordFileError(f"password file {path} is not UTF-8") from None
+    lines = (line.rstrip("\r") for line in text.split("\n"))
+    return tuple(dict.fromkeys(line for line in lines if line and not line.startswith("#")))
+
+
+def password_bytes(passwords: tuple[str, ...]) -> list[bytes]:
+    """Each password as UTF-8 and, when different, as GBK.
+
+    ZIP and RAR tools on Chinese Windows encode the password in the ANSI code
+    page, so the same typed password is different bytes there.
+    """
+    candidates: dict[bytes, None] = {}
+    for password in passwords:
+        candidates.setdefault(password.encode("utf-8"))
+        try:
+            candidates.setdefault(password.encode("gb18030"))
+        except UnicodeEncodeError:
+            continue
+    return list(candidates)
