@@ -21,12 +21,47 @@ from secscan.detect import detect
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "realworld"
 ALIASES = {
-    "ppsx": "pptx", "potx": "pptx", "dotx": "docx", "tar.gz": "gz", "ooxml-other": "ooxml",
-    "zip-malformed": "zip", "mhtml": "eml",
+    "ppsx": "pptx",
+    "potx": "pptx",
+    "dotx": "docx",
+    "tar.gz": "gz",
+    "ooxml-other": "ooxml",
+    "zip-malformed": "zip",
+    "mhtml": "eml",
 }
-COMMON = ("pdf", "docx", "doc", "xlsx", "xls", "xlsb", "pptx", "ppt", "odt", "ods", "odp", "rtf", "html",
-          "eml", "mbox", "msg", "ofd", "epub", "zip", "7z", "rar", "tar", "gz", "png", "jpeg", "tiff",
-          "gif", "bmp", "webp", "heic", "text")
+COMMON = (
+    "pdf",
+    "docx",
+    "doc",
+    "xlsx",
+    "xls",
+    "xlsb",
+    "pptx",
+    "ppt",
+    "odt",
+    "ods",
+    "odp",
+    "rtf",
+    "html",
+    "eml",
+    "mbox",
+    "msg",
+    "ofd",
+    "epub",
+    "zip",
+    "7z",
+    "rar",
+    "tar",
+    "gz",
+    "png",
+    "jpeg",
+    "tiff",
+    "gif",
+    "bmp",
+    "webp",
+    "heic",
+    "text",
+)
 
 
 def expected_base(manifest_format: str) -> tuple[str, str]:
@@ -61,8 +96,10 @@ def main(argv: list[str]) -> int:
     _print_tables(totals)
     common = [c for (g, f), c in totals.items() if g == "plain" and f in COMMON]
     ok, total = sum(c["ok"] for c in common), sum(c.total() for c in common)
-    print(f"\ncommon formats: {ok}/{total} = {ok / max(total, 1):.1%} agree; "
-          f"{len(rows)} files in {elapsed:.2f} s")
+    print(
+        f"\ncommon formats: {ok}/{total} = {ok / max(total, 1):.1%} agree; "
+        f"{len(rows)} files in {elapsed:.2f} s"
+    )
     if show_misses:
         print("\n".join(["", "misses:", *misses]))
     return 0
@@ -76,8 +113,10 @@ def _print_tables(totals: dict[tuple[str, str], Counter[str]]) -> None:
         print(f"\n{group:<10} {'format':<16} {'files':>6} {'agree':>6} {'rate':>7}")
         for key in keys:
             counts = totals[key]
-            print(f"{'':<10} {key[1]:<16} {counts.total():>6} {counts['ok']:>6} "
-                  f"{counts['ok'] / counts.total():>7.1%}")
+            print(
+                f"{'':<10} {key[1]:<16} {counts.total():>6} {counts['ok']:>6} "
+                f"{counts['ok'] / counts.total():>7.1%}"
+            )
 
 
 if __name__ == "__main__":

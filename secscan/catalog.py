@@ -70,7 +70,8 @@ class Pattern:
         """The level a match stands for (None when a from-match word is not in ``levels``)."""
         if isinstance(self.level, Level):
             return self.level
-        word = matched.groupdict().get("level") or matched.group()
+        # The first named group that took part (``level``, or an alternative's own group).
+        word = next((v for v in matched.groupdict().values() if v), matched.group())
         return self.level.get(level_key(word))
 
 
@@ -84,8 +85,8 @@ class Catalog:
 
 
 def level_key(word: str) -> str:
-    """How a level word is looked up: normalised, folded, upper-case, single spaces."""
-    return " ".join(fold(normalize(word).text).upper().split())
+    """How a level word is looked up: normalised, folded, upper-case, no spaces."""
+    return "".join(fold(normalize(word).text).upper().split())
 
 
 def builtin_dir() -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from secscan import wechat
 from secscan.detect_ole import detect_ole
 from secscan.detect_text import detect_text
 from secscan.detect_zip import detect_zip
@@ -45,14 +46,20 @@ _MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
     (b"\x32\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
 )
 
+_HEIF_BRANDS = (b"ftypheic", b"ftypheix", b"ftypheim", b"ftypheis", b"ftyphevc", b"ftypmif1", b"ftypmsf1")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 # Signatures allowed a little way in: PDF readers accept junk before %PDF.
 _PDF_SEARCH = 1024
 # Excel 2-4 worksheets are bare BIFF records, not OLE: BOF record id + length.
-_BIFF_BOF = (b"\x09\x00\x04\x00", b"\x09\x02\x06\x00", b"\x09\x04\x06\x00", b"\x09\x08\x08\x00",
-             b"\x09\x08\x10\x00")
+_BIFF_BOF = (
+    b"\x09\x00\x04\x00",
+    b"\x09\x02\x06\x00",
+    b"\x09\x04\x06\x00",
+    b"\x09\x08\x08\x00",
+    b"\x09\x08\x10\x00",
+)
 
 _PDF_OBJECTS = re.compile(rb"\d+\s+\d+\s+obj\s*<<|^%startxref|\bxref\s+\d+\s+\d+\s")
 
@@ -66,6 +73,8 @@ def detect(data: bytes, name: str = "") -> FileType:
             return FileType(kind, mime, f"signature {magic!r} at {offset}")
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return FileType("webp", "image/webp")
+    if data[4:12] in _HEIF_BRANDS:
+        return FileType("heic", "image/heic", f"ISO-BMFF brand {data[8:12]!r}")
     if data.startswith(ZIP_MAGICS):
         return detect_zip(data)
     if data.startswith(OLE_MAGIC):
@@ -84,6 +93,8 @@ def _detect_headless(data: bytes, name: str) -> FileType:
         return FileType("pdf", "application/pdf", "PDF objects without a %PDF- header")
     if _is_tar(data[:512]):
         return FileType("tar", "application/x-tar", "tar header checksum")
+    if wechat.looks_like_dat(data):
+        return FileType("wechat-dat", "application/octet-stream", "WeChat image cache (.dat)")
     if _looks_like_text(data[:8192]):
         return detect_text(data, name)
     utf16_bom = _utf16_bom(data[:1024])

@@ -17,12 +17,29 @@ _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title>"
 _XML_DECL = re.compile(rb"^<\?xml[\s?]")
 _HEADER = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,60}):[ \t]*\S?")
 _MAIL_HEADERS = frozenset(
-    {b"from", b"received", b"mime-version", b"return-path", b"message-id", b"delivered-to",
-     b"x-mailer", b"subject", b"to", b"date", b"reply-to", b"content-type", b"dkim-signature",
-     b"x-originating-ip", b"thread-topic", b"x-ms-exchange-organization-authas", b"cc"}
+    {
+        b"from",
+        b"received",
+        b"mime-version",
+        b"return-path",
+        b"message-id",
+        b"delivered-to",
+        b"x-mailer",
+        b"subject",
+        b"to",
+        b"date",
+        b"reply-to",
+        b"content-type",
+        b"dkim-signature",
+        b"x-originating-ip",
+        b"thread-topic",
+        b"x-ms-exchange-organization-authas",
+        b"cc",
+    }
 )
-_STRONG_MAIL_HEADERS = frozenset({b"received", b"mime-version", b"return-path", b"message-id",
-                                  b"delivered-to", b"from", b"dkim-signature"})
+_STRONG_MAIL_HEADERS = frozenset(
+    {b"received", b"mime-version", b"return-path", b"message-id", b"delivered-to", b"from", b"dkim-signature"}
+)
 _MBOX_FROM = re.compile(rb"^From \S+")
 # The mbox separator line ends in a ctime() date: "From who Mon Jun 01 10:00:00 2009".
 _MBOX_LINE = re.compile(rb"^From \S+ +\w{3} \w{3} [ \d]\d \d\d:\d\d(:\d\d)?( \S+)? \d{4}\r?$", re.M)
@@ -30,8 +47,13 @@ _MBOX_LINE = re.compile(rb"^From \S+ +\w{3} \w{3} [ \d]\d \d\d:\d\d(:\d\d)?( \S+
 _HTML_TAGS = re.compile(rb"<(p|div|span|table|h[1-6]|br|hr|img|a|ul|ol|li|meta|style)[\s>/]", re.I)
 _BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
 _MIMES = {
-    "html": "text/html", "xml": "application/xml", "wordml-xml": "application/xml", "eml": "message/rfc822",
-    "mbox": "application/mbox", "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "html": "text/html",
+    "xml": "application/xml",
+    "wordml-xml": "application/xml",
+    "eml": "message/rfc822",
+    "mbox": "application/mbox",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
     "text": "text/plain",
 }
 

@@ -37,9 +37,13 @@ _OOXML_MAIN = (
 
 # ODF mimetype suffix -> kind; templates read like their documents.
 _ODF_KINDS = {
-    "text": "odt", "text-template": "odt", "text-master": "odt",
-    "spreadsheet": "ods", "spreadsheet-template": "ods",
-    "presentation": "odp", "presentation-template": "odp",
+    "text": "odt",
+    "text-template": "odt",
+    "text-master": "odt",
+    "spreadsheet": "ods",
+    "spreadsheet-template": "ods",
+    "presentation": "odp",
+    "presentation-template": "odp",
 }
 
 

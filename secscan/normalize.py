@@ -124,3 +124,23 @@ def _collapse(text: str, starts: list[int], source: str) -> Normalized:
 def fold(text: str) -> str:
     """Map traditional/variant level characters to simplified ones, one for one."""
     return text.translate(_FOLD)
+
+
+def _skeleton_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {code: fold(target) for code, target in _TABLE.items()}
+    for code, target in list(table.items()):
+        if target is not None and target.isspace():
+            table[code] = None
+    for char in " \n\r" + _SPACES + "".join(_REMOVE):
+        table[ord(char)] = None
+    for char in "絕機祕袐內極":
+        table[ord(char)] = fold(char)
+    return table
+
+
+_SKELETON = _skeleton_table()
+
+
+def skeleton(text: str) -> str:
+    """A cheap, lossy key for keyword prefiltering: folded, lower case, no spaces or invisibles."""
+    return text.translate(_SKELETON).lower()

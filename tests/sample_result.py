@@ -97,7 +97,13 @@ def sample_result() -> ScanResult:
                 findings=(SECRET_CN, INTERNAL_CN),
                 coverage=Coverage(parts=("body", "header", "filename"), pages=2),
             ),
-            FileResult("out/pack.zip", "zip", Status.FLAGGED, Level.TOP_SECRET, coverage=Coverage(parts=("filename",))),
+            FileResult(
+                "out/pack.zip",
+                "zip",
+                Status.FLAGGED,
+                Level.TOP_SECRET,
+                coverage=Coverage(parts=("filename",)),
+            ),
             FileResult(
                 "out/pack.zip!inner/report.pdf",
                 "pdf",
@@ -111,7 +117,7 @@ def sample_result() -> ScanResult:
                 ),
             ),
             FileResult(
-                "evil/=cmd|' calc'!A1 <img src=x onerror=alert(2)>.xlsx",
+                "=cmd|' calc'!A1 <img src=x onerror=alert(2)>.xlsx",
                 "xlsx",
                 Status.FLAGGED,
                 Level.CONFIDENTIAL,
@@ -126,6 +132,11 @@ def sample_result() -> ScanResult:
                 Status.ERROR,
                 error="encrypted, not inspected (file); supply passwords with --password-file",
             ),
-            FileResult("bin/blob.dat", "unknown-binary", Status.SKIPPED, error="no extractor reads unknown-binary files yet"),
+            FileResult(
+                "bin/blob.dat",
+                "unknown-binary",
+                Status.SKIPPED,
+                error="no extractor reads unknown-binary files yet",
+            ),
         )
     )

@@ -1,15 +1,15 @@
 """Decode the raw bytes of an archive member's name the way its author's tool wrote them.
 
-ZIP and tar store names as bytes. Tools on Chinese Windows (WinRAR, 360压缩,
-Explorer's "Send to compressed folder") write them in the ANSI code page
-(GBK/CP936) without setting ZIP's UTF-8 flag, so Python's zipfile shows
-``╗·├▄.docx`` for ``机密.docx``. A name that is valid UTF-8 is taken as UTF-8
-(a GBK name almost never is: its lead bytes are not UTF-8 continuation
-patterns); otherwise GB18030, a superset of GBK; otherwise the format's legacy
-code page, so a name always decodes to something.
+ZIP, tar and gzip store names as bytes. Tools on Chinese Windows (WinRAR,
+360压缩, Explorer's "Send to compressed folder") write them in the ANSI code
+page (GBK/CP936) without setting ZIP's UTF-8 flag, so Python's zipfile shows
+``╗·├▄.docx`` for ``机密.docx``. A name that is valid UTF-8 is taken as UTF-8,
+unless it decodes to combining marks, Greek, Hebrew or Arabic letters: short
+GBK names such as ``通知`` (CD A8 D6 AA) are valid UTF-8 by accident and
+land exactly there. Otherwise GB18030 (a superset of GBK), else the format's
+legacy code page, so a name always decodes to something. The price: a
+UTF-8 Greek or Hebrew name without the flag reads as Chinese.
 """
-
-from __future__ import annotations
 
 import struct
 
@@ -20,12 +20,21 @@ _UNICODE_PATH_EXTRA = 0x7075  # Info-ZIP Unicode Path: version, CRC-32 of raw na
 
 def decode_name(raw: bytes, legacy: str = "cp437") -> str:
     """Decode ``raw``: UTF-8, then GB18030, then ``legacy``."""
-    for codec in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode(legacy, "replace")
+    try:
+        text = raw.decode("utf-8")
+        if not any(_accidental_utf8(ord(char)) for char in text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode(legacy, "replace")
+
+
+def _accidental_utf8(point: int) -> bool:
+    # Two-byte UTF-8 that GBK lead/trail pairs produce; rare in real file names.
+    return 0x0300 <= point <= 0x03FF or 0x0500 <= point <= 0x07FF
 
 
 def zip_member_name(filename: str, flag_bits: int, extra: bytes) -> str:

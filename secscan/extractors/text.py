@@ -6,8 +6,9 @@ issue author measured that charset-normalizer alone misreads short Chinese text
 (29 bytes ``机密★5年\\n关于加强管理的通知`` in GB18030 came back as euc_jis_2004),
 while strict UTF-8 then strict GB18030 was right 6 of 6. Big5 bytes almost
 always decode as GB18030 too, into rare characters, so the two are told apart
-by how much of the decoded text falls in each charset's common-character block
-(GB2312 level-1 hanzi vs Big5 level-1 hanzi, plus punctuation rows).
+by how much of a 16 KiB sample falls in each charset's common-character block
+(GB2312 level-1 hanzi vs Big5 level-1 hanzi, plus punctuation rows), counted
+with one precompiled character class per charset.
 
 ASCII-compatible encodings are decoded line by line from the bytes (a 0x0A byte
 is never part of a UTF-8, GB18030 or Big5 multibyte character), so a huge file
@@ -17,7 +18,9 @@ never needs a second full copy of itself as one string.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
+from functools import cache
 
 from secscan.config import ScanConfig
 from secscan.model import Extraction, TextBlock
@@ -30,8 +33,11 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 # Encodings in which a b"\n" byte always is a newline: safe to split bytes first.
-_LINE_SAFE = {"utf-8", "gb18030", "big5", "ascii"}
-_SAMPLE = 64 * 1024
+_LINE_SAFE = {"utf-8", "gb18030", "cp950", "ascii"}
+_SAMPLE = 16 * 1024
+# Big5 as Windows writes it (cp950 is Big5 plus the Microsoft extensions).
+_CANDIDATES = ("gb18030", "cp950")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 _MIN_SCORE = 0.6
 
 
@@ -40,7 +46,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     encoding, start = _bom(data)
     if encoding is None:
         encoding = choose_encoding(data)
-    errors = "strict" if encoding in ("utf-8", "gb18030", "big5") else "replace"
+    errors = "strict" if encoding in ("utf-8", *_CANDIDATES) else "replace"
     try:
         blocks = tuple(_blocks(data, start, encoding, errors))
     except UnicodeDecodeError:
@@ -59,11 +65,11 @@ def _bom(data: bytes) -> tuple[str | None, int]:
 
 
 def choose_encoding(data: bytes) -> str:
-    """The encoding of BOM-less ``data``: utf-8, gb18030, big5 or charset-normalizer's guess."""
+    """The encoding of BOM-less ``data``: utf-8, gb18030, cp950 (Big5) or charset-normalizer's guess."""
     if _decodes(data, "utf-8"):
         return "utf-8"
     sample = _non_ascii_sample(data)
-    scores = {enc: _plausibility(sample, enc) for enc in ("gb18030", "big5")}
+    scores = {enc: _plausibility(sample, enc) for enc in _CANDIDATES}
     best = max(scores, key=lambda enc: scores[enc])
     if scores[best] >= _MIN_SCORE:
         return best
@@ -84,8 +90,9 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 
 def _non_ascii_sample(data: bytes) -> bytes:
-    """Up to 64 KiB from the start of the first line holding a non-ASCII byte."""
-    first = next((i for i, byte in enumerate(data[: 1 << 20]) if byte >= 0x80), 0)
+    """Up to 16 KiB from the start of the first line holding a non-ASCII byte."""
+    found = _NON_ASCII.search(data)
+    first = found.start() if found else 0
     start = data.rfind(b"\n", 0, first) + 1
     end = data.rfind(b"\n", start, start + _SAMPLE)
     return data[start : end if end > start else start + _SAMPLE]
@@ -94,32 +101,34 @@ def _non_ascii_sample(data: bytes) -> bytes:
 def _plausibility(sample: bytes, encoding: str) -> float:
     """Share of non-ASCII characters that sit in ``encoding``'s common block (0 if undecodable)."""
     try:
-        text = sample.decode(encoding, errors="strict")
-    except UnicodeDecodeError:
-        # A sample may end mid-character; judge what decodes before that.
-        text = sample.decode(encoding, errors="ignore") if encoding == "big5" else ""
-        if not text:
+        text = sample.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:
             return 0.0
-    wide = [ch for ch in text if ord(ch) >= 0x80]
+        text = sample[: exc.start].decode(encoding)  # the sample was cut inside a character
+    wide = len(text) - len(text.encode("ascii", "ignore"))
     if not wide:
         return 0.0
-    common = sum(1 for ch in wide if _is_common(ch, encoding))
-    return common / len(wide)
+    return len(_common_chars(encoding).findall(text)) / wide
 
 
-def _is_common(ch: str, encoding: str) -> bool:
-    if 0xE000 <= ord(ch) <= 0xF8FF:  # private use: never ordinary text
-        return False
-    try:
-        raw = ch.encode("gb2312" if encoding == "gb18030" else "big5")
-    except UnicodeEncodeError:
-        return False
-    if len(raw) != 2:
-        return False
-    lead = raw[0]
+@cache
+def _common_chars(encoding: str) -> re.Pattern[str]:
+    """A character class of the punctuation rows and level-1 hanzi of GB2312 or Big5."""
     if encoding == "gb18030":
-        return 0xA1 <= lead <= 0xA3 or 0xB0 <= lead <= 0xD7  # punctuation rows, level-1 hanzi
-    return 0xA1 <= lead <= 0xA3 or 0xA4 <= lead <= 0xC6  # symbols, level-1 hanzi
+        leads, trails = [*range(0xA1, 0xA4), *range(0xB0, 0xD8)], range(0xA1, 0xFF)
+    else:
+        leads, trails = list(range(0xA1, 0xC7)), range(0x40, 0xFF)
+    chars = []
+    for lead in leads:
+        for trail in trails:
+            try:
+                char = bytes((lead, trail)).decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1 and ord(char) >= 0x80 and not 0xE000 <= ord(char) <= 0xF8FF:
+                chars.append(char)
+    return re.compile("[" + re.escape("".join(chars)) + "]")
 
 
 def _normalizer_guess(data: bytes) -> str:

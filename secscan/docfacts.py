@@ -1,0 +1,102 @@
+"""Document-level facts for scoring: where page 1 starts, what sits above and below a line.
+
+The matcher sees all blocks of one file at once; this module turns them into
+the few facts §10 of markings.md asks for (first lines of the document, the
+line above a candidate for a 份号, the line below for 特急/加急, page tops
+when no coordinates are known, authority blocks, training cues). It only
+looks at the first lines of each page and at the neighbours of candidates, so
+a long clean document costs nothing here. Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from secscan.model import TextBlock
+
+BODY_PARTS = frozenset({"body", "table", "textbox"})
+FIRST_LINES = 5
+PAGE_TOP_LINES = 3
+
+AUTHORITY = re.compile(
+    r"^\s*(?:Classified By|Derived From|Controlled by|CUI Category|Declassify On)\s*:", re.I | re.M
+)
+AUTHORITY_KEYWORDS = ("classifiedby", "derivedfrom", "controlledby", "cuicategory", "declassifyon")
+TRAINING = re.compile(
+    r"for training (?:use |purposes )?only|markings are for training|training use only|"
+    r"仅供(?:培训|教学|学习)|培训(?:材料|课件|教材)|教学示例|样例文件|sample document|this is a sample",
+    re.I,
+)
+TRAINING_KEYWORDS = ("training", "仅供培训", "仅供教学", "仅供学习", "培训材料", "培训课件", "培训教材",
+                     "教学示例", "样例文件", "sampledocument", "thisisasample")
+
+
+def lines_of(block: TextBlock) -> list[str]:
+    return block.text.split("\n")
+
+
+def first_lines(blocks: Sequence[TextBlock]) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
+    """(block, line) keys of the first non-empty lines of page 1, and of each later page."""
+    first: set[tuple[int, int]] = set()
+    tops: set[tuple[int, int]] = set()
+    seen: dict[int, int] = {}
+    for index, block in enumerate(blocks):
+        if block.part not in BODY_PARTS:
+            continue
+        page = block.page or 1
+        limit = FIRST_LINES if page == 1 else PAGE_TOP_LINES
+        if seen.get(page, 0) >= limit:
+            continue
+        for number, line in enumerate(lines_of(block)):
+            if not line.strip():
+                continue
+            if seen.get(page, 0) >= limit:
+                break
+            seen[page] = seen.get(page, 0) + 1
+            (first if page == 1 else tops).add((index, number))
+    return frozenset(first), frozenset(tops)
+
+
+Key = tuple[int, int]
+
+
+def neighbours(blocks: Sequence[TextBlock], keys: Iterable[Key]) -> dict[Key, tuple[str, str]]:
+    """For each (block, line): the nearest non-empty line above and below in the same part and page."""
+    return {key: (_step(blocks, key, -1), _step(blocks, key, +1)) for key in keys}
+
+
+def _step(blocks: Sequence[TextBlock], key: tuple[int, int], direction: int) -> str:
+    index, number = key
+    block = blocks[index]
+    lines = lines_of(block)
+    number += direction
+    while 0 <= index < len(blocks):
+        current = blocks[index]
+        if current.part != block.part or current.page != block.page:
+            return ""
+        lines = lines_of(current)
+        while 0 <= number < len(lines):
+            if lines[number].strip():
+                return lines[number]
+            number += direction
+        index += direction
+        if 0 <= index < len(blocks):
+            number = 0 if direction > 0 else len(lines_of(blocks[index])) - 1
+    return ""
+
+
+def has_authority(texts: Iterable[str]) -> bool:
+    return any(AUTHORITY.search(text) for text in texts)
+
+
+SAMPLE_TITLE = re.compile(r"示例|样例|样式|范本|模板|范文|\b(?:sample|specimen|template)\b", re.I)
+
+
+def has_sample_title(first_texts: Iterable[str]) -> bool:
+    """A sample, template or example sheet announces itself in its first lines."""
+    return any(SAMPLE_TITLE.search(text) for text in first_texts)
+
+
+def has_training(texts: Iterable[str]) -> bool:
+    return any(TRAINING.search(text) for text in texts)

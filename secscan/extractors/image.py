@@ -1,0 +1,120 @@
+"""Pictures (PNG, JPEG, GIF, TIFF, BMP, WebP, HEIC, WeChat .dat): decode with Pillow, then OCR.
+
+Pillow decodes every format here but HEIC (pillow-heif, the ``heic`` extra).
+All pages of a TIFF are read (faxes and scanners put the marking on page 2 as
+readily as on page 1); animations are read for their first frames only, and
+the rest is reported as a skipped part. Icons, bullets and logos are too small
+to hold a marking and are skipped with a reason rather than OCR'd. With OCR
+off, no text is read and the skip is said, so the file cannot pass for clean.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from secscan import wechat
+from secscan.errors import CorruptFile, EncryptedError, LimitExceeded, MissingEngine
+from secscan.model import Extraction, SkippedPart, TextBlock
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from secscan.config import ScanConfig
+
+MAX_PIXELS = 120_000_000  # a 50 MP phone photo is 50 M; more is a decompression bomb
+ANIMATION_FRAMES = 5
+TINY_SIDE = 64  # icons and bullets: both sides under this
+THIN_SIDE = 12  # rules and spacers: a side under this
+DRAFT_SIDE = 2000  # JPEG decodes at a reduced scale straight to what OCR will use
+
+
+def extract(data: bytes, config: ScanConfig) -> Extraction:
+    if wechat.is_encrypted_dat(data):
+        raise EncryptedError("WeChat 4 image cache .dat, AES-encrypted")
+    data = wechat.decode(data)
+    if not config.ocr:
+        return Extraction(blocks=(), skipped=(SkippedPart("image", "OCR off (--no-ocr)"),))
+    from secscan.ocr import Deadline, recognize
+
+    image = _open(data)
+    deadline = Deadline(config.limits.timeout)
+    blocks: list[TextBlock] = []
+    skipped: list[SkippedPart] = []
+    pages = 0
+    for number, frame in _frames(image, skipped):
+        pages = number
+        width, height = frame.size
+        if max(width, height) < TINY_SIDE or min(width, height) < THIN_SIDE:
+            reason = f"page {number}: {width}×{height} px, too small to hold text"
+            skipped.append(SkippedPart("image", reason))
+            continue
+        deadline.check("page" if number > 1 else "image")
+        blocks.extend(recognize(_flatten(frame), config, page=number, deadline=deadline))
+    return Extraction(blocks=tuple(blocks), parts_read=("ocr",), skipped=tuple(skipped), pages=pages)
+
+
+def _open(data: bytes) -> Image.Image:
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError:
+        raise MissingEngine("reading images needs Pillow: pip install 'secscan[ocr]'") from None
+    if data[4:12].startswith(b"ftyp"):
+        _register_heif()
+    try:
+        image = Image.open(io.BytesIO(data))
+        width, height = image.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+        raise CorruptFile(f"not a readable image: {_reason(exc)}") from None
+    if width * height > MAX_PIXELS:
+        raise LimitExceeded(f"image is {width}×{height} px, above {MAX_PIXELS:,} pixels")
+    if image.format == "JPEG" and max(width, height) > 2 * DRAFT_SIDE:
+        scale = DRAFT_SIDE / max(width, height)
+        image.draft("RGB", (int(width * scale), int(height * scale)))
+    return image
+
+
+def _register_heif() -> None:
+    try:
+        import pillow_heif
+    except ImportError:
+        raise MissingEngine("HEIC pictures need pillow-heif: pip install 'secscan[heic]'") from None
+    pillow_heif.register_heif_opener()
+
+
+def _frames(image: Image.Image, skipped: list[SkippedPart]) -> Iterator[tuple[int, Image.Image]]:
+    """Each page (TIFF) or the first frames (GIF, WebP, APNG) as a loaded, upright picture."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    count = getattr(image, "n_frames", 1)
+    animated = image.format != "TIFF" and count > 1
+    limit = min(count, ANIMATION_FRAMES) if animated else count
+    if limit < count:
+        skipped.append(SkippedPart("image", f"animation frames {limit + 1}-{count} of {count} not OCR'd"))
+    for index in range(limit):
+        try:
+            image.seek(index)
+            frame = ImageOps.exif_transpose(image) if index == 0 else image.copy()
+            frame.load()
+        except (PILImage.DecompressionBombError, OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise CorruptFile(f"cannot decode page {index + 1}: {_reason(exc)}") from None
+        yield index + 1, frame
+
+
+def _flatten(frame: Image.Image) -> Image.Image:
+    """RGB on white: a transparent screenshot's text must not vanish into black."""
+    from PIL import Image as PILImage
+
+    if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
+        rgba = frame.convert("RGBA")
+        white = PILImage.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return PILImage.alpha_composite(white, rgba).convert("RGB")
+    if frame.mode in ("I", "I;16", "I;16B", "F"):
+        return frame.convert("F").point(lambda v: v / 256).convert("RGB")
+    return frame.convert("RGB")
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:160] or type(exc).__name__

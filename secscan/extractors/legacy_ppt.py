@@ -1,0 +1,141 @@
+"""PowerPoint 97-2003 .ppt (and Kingsoft WPS .dps, the same format) -> text blocks.
+
+No maintained Python library reads .ppt text (python-pptx is OOXML only; Apache
+POI is Java), so ``ppt_records`` walks the record tree of the "PowerPoint
+Document" stream. Slide placeholder text (SlideListWithText) is ``body`` with
+its slide number; free text boxes on slides are ``body`` without one; master
+text is ``master``, notes ``notes``, comments ``comment``, and the
+header/footer CStrings (often the 密级 line of a deck) ``header``/``footer``.
+OLE properties become ``metadata``. An encrypted deck is decrypted with the
+supplied passwords (msoffcrypto-tool) or reported; PowerPoint 95 decks are read
+from their ``Text_Content`` stream.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from secscan.config import ScanConfig
+from secscan.errors import CorruptFile, EncryptedError
+from secscan.extractors.ole_props import property_blocks
+from secscan.extractors.ppt_persist import persist_offsets
+from secscan.extractors.ppt_records import (
+    COMMENT10,
+    CSTRING,
+    HEADERS_FOOTERS,
+    MAIN_MASTER,
+    NOTES,
+    SLIDE,
+    SLIDE_LIST,
+    SLIDE_PERSIST,
+    Atom,
+    text_atoms,
+)
+from secscan.model import Extraction, TextBlock
+
+_ENCRYPTED_TOKEN = 0xF3D1C4DF
+_STREAM = "PowerPoint Document"
+_LIST_PARTS = {0: "body", 1: "master", 2: "notes"}  # SlideListWithText instance -> part
+_HF_PARTS = {1: "header", 2: "footer"}  # HeadersFooters CString instance -> part
+
+
+def extract(data: bytes, config: ScanConfig) -> Extraction:
+    ole = _open(data)
+    if _encrypted(ole):
+        from secscan.extractors.decrypt import decrypt_office
+
+        ole.close()
+        ole = _open(decrypt_office(data, config.passwords, "PowerPoint presentation"))
+        if _encrypted(ole):
+            raise EncryptedError("PowerPoint presentation")
+    if not ole.exists(_STREAM):
+        raise CorruptFile("no 'PowerPoint Document' stream (PowerPoint 4 or older is not read)")
+    stream = _read(ole, _STREAM)
+    atoms = list(text_atoms(stream))
+    current_user = _read(ole, "Current User") if ole.exists("Current User") else b""
+    blocks = _atom_blocks(atoms, _slide_numbers(atoms, persist_offsets(stream, current_user)))
+    if not blocks and ole.exists("Text_Content"):
+        text = _read(ole, "Text_Content").decode("cp1252", "replace")
+        blocks = _lines(text, "body", None, "Text_Content (PowerPoint 95)", set())
+    slides = max((b.page or 0 for b in blocks), default=0) or None
+    blocks += property_blocks(ole)
+    ole.close()
+    parts = ("body", "master", "notes", "comment", "header", "footer", "metadata")
+    return Extraction(tuple(blocks), parts_read=parts, pages=slides)
+
+
+def _open(data: bytes) -> Any:
+    import olefile
+
+    try:
+        return olefile.OleFileIO(data)
+    except Exception as exc:  # olefile raises assorted errors on damaged containers
+        raise CorruptFile(f"damaged OLE container: {exc}") from None
+
+
+def _read(ole: Any, name: str) -> bytes:
+    try:
+        return bytes(ole.openstream(name).read())
+    except OSError as exc:
+        raise CorruptFile(f"damaged {name!r} stream: {exc}") from None
+
+
+def _encrypted(ole: Any) -> bool:
+    if not ole.exists("Current User"):
+        return False
+    head = _read(ole, "Current User")[:16]
+    return len(head) >= 16 and struct.unpack_from("<I", head, 12)[0] == _ENCRYPTED_TOKEN
+
+
+def _slide_numbers(atoms: list[Atom], offsets: dict[int, int]) -> dict[int, int]:
+    """SlideContainer stream offset -> slide number, from the slide list's persist atoms."""
+    numbers = {}
+    for atom in atoms:
+        if atom.kind == SLIDE_PERSIST and atom.ancestors and atom.ancestors[-1] == (SLIDE_LIST, 0):
+            where = offsets.get(atom.ref)
+            if where is not None:
+                numbers[where] = atom.slide
+    return numbers
+
+
+def _atom_blocks(atoms: list[Atom], slide_numbers: dict[int, int]) -> list[TextBlock]:
+    blocks: list[TextBlock] = []
+    seen: set[tuple[str, str, int | None]] = set()
+    for atom in atoms:
+        placed = _place(atom) if atom.kind != SLIDE_PERSIST else None
+        if placed is not None:
+            part, page, origin = placed
+            page = page or slide_numbers.get(atom.container)
+            blocks += _lines(atom.text, part, page, origin, seen)
+    return blocks
+
+
+def _place(atom: Atom) -> tuple[str, int | None, str] | None:
+    """(part, slide number, origin) of a text atom, or None for text that is not shown."""
+    kinds = [kind for kind, _ in atom.ancestors]
+    if atom.kind == CSTRING:
+        if HEADERS_FOOTERS in kinds and atom.instance in _HF_PARTS:
+            return _HF_PARTS[atom.instance], None, "headers/footers"
+        return ("comment", None, "comment") if COMMENT10 in kinds else None
+    for kind, instance in reversed(atom.ancestors):
+        if kind == SLIDE_LIST:
+            part = _LIST_PARTS.get(instance, "body")
+            return part, atom.slide if part != "master" and atom.slide else None, f"slide list ({part})"
+        if kind in (SLIDE, NOTES, MAIN_MASTER):
+            part = {SLIDE: "body", NOTES: "notes", MAIN_MASTER: "master"}[kind]
+            return part, None, f"{part} text box"
+    return None
+
+
+def _lines(
+    text: str, part: str, page: int | None, origin: str, seen: set[tuple[str, str, int | None]]
+) -> list[TextBlock]:
+    blocks = []
+    for number, line in enumerate(text.replace("\x0b", "\r").split("\r"), 1):
+        line = "".join(c for c in line if c >= " " or c == "\t").strip()
+        # Masters repeat the same prompt text in every layout: keep the first.
+        if line and (part != "master" or (line, part, page) not in seen):
+            seen.add((line, part, page))
+            blocks.append(TextBlock(line, part=part, page=page, line=number, origin=origin))
+    return blocks

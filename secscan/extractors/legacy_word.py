@@ -1,0 +1,126 @@
+"""Word 97-2003 .doc (and Kingsoft WPS .wps, the same format; Word 6/95) -> text blocks.
+
+No maintained, permissively licensed Python reader exists (antiword and
+catdoc are GPL C tools; textract shells out to them), so this is a bounded
+MS-DOC reader: FIB -> piece table -> text by character position, cut into
+stories by the FIB counts. Main text and footnotes/endnotes are ``body``,
+header and footer stories (told apart by the PlcfHdd story table) are
+``header``/``footer``, comments ``comment``, text boxes ``textbox``; field
+codes are dropped and field results kept. OLE summary and user-defined
+properties (``密级: 机密``) become ``metadata``. An encrypted document is
+decrypted with the supplied passwords (msoffcrypto-tool) or reported.
+Word 6/95 files are read as one 8-bit run in the document's code page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from secscan.config import ScanConfig
+from secscan.errors import CorruptFile, EncryptedError
+from secscan.extractors.doc_fields import story_lines
+from secscan.extractors.doc_pieces import Fib, header_stories, piece_text, read_fib, story_ranges, word6_text
+from secscan.extractors.ole_props import property_blocks
+from secscan.model import Extraction, SkippedPart, TextBlock
+
+_STORY_PARTS = {
+    "main": "body",
+    "footnote": "body",
+    "endnote": "body",
+    "comment": "comment",
+    "textbox": "textbox",
+    "header textbox": "header",
+}
+# PlcfHdd: 6 separator stories, then per section: even/odd header, even/odd footer, first header/footer.
+_HDD_KINDS = ("header", "header", "footer", "footer", "header", "footer")
+_LID_CODECS = {
+    0x0804: "gbk",
+    0x1004: "gbk",
+    0x0404: "big5",
+    0x0C04: "big5",
+    0x0411: "cp932",
+    0x0412: "cp949",
+    0x0419: "cp1251",
+}
+
+
+def extract(data: bytes, config: ScanConfig) -> Extraction:
+    ole, word = _open(data)
+    fib = read_fib(word)
+    if fib.encrypted:
+        from secscan.extractors.decrypt import decrypt_office
+
+        ole.close()
+        ole, word = _open(decrypt_office(data, config.passwords, "Word document"))
+        fib = read_fib(word)
+        if fib.encrypted:
+            raise EncryptedError("Word document")
+    skipped: tuple[SkippedPart, ...] = ()
+    if fib.is_word97:
+        blocks = _word97_blocks(ole, word, fib)
+    else:
+        blocks = _word6_blocks(word, fib)
+        skipped = (SkippedPart("header", "Word 6/95 file: header and footer stories read as body text"),)
+    blocks += property_blocks(ole)
+    ole.close()
+    parts = ("body", "header", "footer", "comment", "textbox", "metadata")
+    return Extraction(tuple(blocks), parts_read=parts, skipped=skipped)
+
+
+def _open(data: bytes) -> tuple[Any, bytes]:
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(data)
+        return ole, ole.openstream("WordDocument").read()
+    except Exception as exc:  # olefile raises assorted errors on damaged containers
+        raise CorruptFile(f"damaged Word document container: {exc}") from None
+
+
+def _word97_blocks(ole: Any, word: bytes, fib: Fib) -> list[TextBlock]:
+    if not ole.exists(fib.table_stream):
+        raise CorruptFile(f"Word document has no {fib.table_stream} stream")
+    try:
+        table = ole.openstream(fib.table_stream).read()
+    except OSError as exc:
+        raise CorruptFile(f"damaged {fib.table_stream} stream: {exc}") from None
+    text = piece_text(word, table)
+    blocks: list[TextBlock] = []
+    for story, start, end in story_ranges(fib, len(text)):
+        if story == "header":
+            blocks += _header_blocks(text[start:end], header_stories(word, table))
+        elif story in _STORY_PARTS:
+            blocks += _blocks(text[start:end], _STORY_PARTS[story], f"{story} story")
+    return blocks
+
+
+def _header_blocks(text: str, cps: list[int]) -> list[TextBlock]:
+    if len(cps) < 8:
+        return _blocks(text, "header", "header story")
+    blocks: list[TextBlock] = []
+    for index in range(6, len(cps) - 1):
+        kind = _HDD_KINDS[(index - 6) % 6]
+        section = (index - 6) // 6 + 1
+        story = text[cps[index] : cps[index + 1]]
+        blocks += _blocks(story, kind, f"section {section} {kind} story")
+    return blocks
+
+
+def _blocks(text: str, part: str, origin: str) -> list[TextBlock]:
+    blocks = []
+    for line, (content, in_table) in enumerate(story_lines(text), 1):
+        this_part = "table" if in_table and part == "body" else part
+        blocks.append(TextBlock(content, part=this_part, line=line, origin=origin))
+    return blocks
+
+
+def _word6_blocks(word: bytes, fib: Fib) -> list[TextBlock]:
+    text = word6_text(word, _LID_CODECS.get(fib.lid, "cp1252"))
+    if fib.complex:
+        return _blocks(text, "body", "Word 6/95 text (fast-saved: order not guaranteed)")
+    blocks: list[TextBlock] = []
+    for story, start, end in story_ranges(fib, len(text)):
+        part = "header" if story == "header" else _STORY_PARTS.get(story)
+        if part is not None:
+            blocks += _blocks(text[start:end], part, f"{story} story")
+    return blocks or _blocks(text, "body", "Word 6/95 text")

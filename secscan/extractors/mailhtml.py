@@ -1,0 +1,43 @@
+"""HTML mail bodies to lines of text, with lxml (already a core dependency).
+
+Mail HTML is small and messy; lxml's HTML parser recovers from anything and
+does no network or entity expansion. Block elements become line breaks so
+that a marking alone on its own line (``机密★5年`` in a ``<p>``) stays alone,
+which is a signal the matcher uses. Scripts, styles and comments are dropped.
+"""
+
+from __future__ import annotations
+
+from lxml import etree, html
+
+_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
+        "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+    }
+)
+_DROP = ("script", "style", "head")
+
+
+def html_lines(markup: str | bytes) -> list[str]:
+    """The visible text of ``markup``, one entry per non-empty line."""
+    if not markup.strip():
+        return []
+    try:
+        root = html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return []
+    title = root.findtext(".//title") or ""
+    for element in [*root.iter(*_DROP), *root.iter(etree.Comment)]:
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+            if element.tag.lower() == "br":
+                continue
+            element.text = "\n" + (element.text or "")
+    text = root.text_content()
+    lines = [" ".join(line.split()) for line in text.replace("\xa0", " ").splitlines()]
+    return [line for line in [title.strip(), *lines] if line]

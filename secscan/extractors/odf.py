@@ -1,0 +1,144 @@
+"""OpenDocument .odt/.ods/.odp (LibreOffice, WPS, Google Docs exports) -> text blocks.
+
+Reads ``content.xml`` (body, tables, frames and text boxes, annotations,
+spreadsheet rows by sheet, presentation pages and their notes), ``styles.xml``
+(page headers and footers of every master page, and presentation master pages,
+where a banner marking usually sits) and ``meta.xml`` (title, subject,
+keywords, description and user-defined fields such as ``密级``).
+
+zipfile + the hardened lxml parser: odfpy loads the whole document into its own
+DOM (much slower) and offers nothing the XML does not. Repeat counts
+(``number-columns-repeated``) are never expanded, so a sheet claiming a billion
+columns (calamine/issue_594_dos.ods) costs nothing. A package whose manifest
+lists ``encryption-data`` is an encrypted ODF: reported, not guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from secscan.config import ScanConfig
+from secscan.errors import EncryptedError
+from secscan.extractors.odf_text import meta_blocks, paragraph_text
+from secscan.extractors.xmlsafe import parse_xml
+from secscan.extractors.zipparts import Package
+from secscan.model import Extraction, TextBlock
+
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_PARAGRAPHS = (f"{{{_TEXT}}}p", f"{{{_TEXT}}}h")
+# Nearest ancestor (local name) -> part; the first one found going up wins.
+_ANCESTOR_PARTS = {
+    "annotation": "comment",
+    "notes": "notes",
+    "note": "body",
+    "header": "header",
+    "header-left": "header",
+    "header-first": "header",
+    "footer": "footer",
+    "footer-left": "footer",
+    "footer-first": "footer",
+    "text-box": "textbox",
+    "table-cell": "table",
+    "master-page": "master",
+}
+
+
+def extract(data: bytes, config: ScanConfig) -> Extraction:
+    package = Package(data, config.limits, "OpenDocument package")
+    manifest = package.read_optional("META-INF/manifest.xml") or b""
+    if b"encryption-data" in manifest:
+        raise EncryptedError("OpenDocument package")
+    content = parse_xml(package.read("content.xml"), "content.xml")
+    blocks, pages = _content_blocks(content)
+    styles = package.read_optional("styles.xml")
+    if styles is not None:
+        blocks += _paragraph_blocks(parse_xml(styles, "styles.xml"), "styles.xml", default_part="master")
+    meta = package.read_optional("meta.xml")
+    if meta is not None:
+        blocks += meta_blocks(parse_xml(meta, "meta.xml"))
+    parts = ("body", "table", "header", "footer", "textbox", "comment", "notes", "master", "metadata")
+    return Extraction(tuple(blocks), parts_read=parts, pages=pages)
+
+
+def _content_blocks(root: etree._Element) -> tuple[list[TextBlock], int | None]:
+    sheets = list(root.iter(f"{{{_TABLE}}}table"))
+    if next(root.iter("{*}spreadsheet"), None) is not None:
+        blocks: list[TextBlock] = []
+        for number, sheet in enumerate(sheets, 1):
+            blocks += _sheet_blocks(sheet, number)
+        return blocks, len(sheets)
+    pages = list(root.iter(f"{{{_DRAW}}}page"))
+    if pages:
+        blocks = []
+        for number, page in enumerate(pages, 1):
+            blocks += _paragraph_blocks(page, f"content.xml page {number}", page=number)
+        return blocks, len(pages)
+    return _paragraph_blocks(root, "content.xml"), None
+
+
+def _sheet_blocks(sheet: etree._Element, number: int) -> list[TextBlock]:
+    name = sheet.get(f"{{{_TABLE}}}name", "")
+    origin = f"content.xml ({name})"
+    blocks = [TextBlock(name, part="metadata", page=number, line=1, origin=f"sheet name ({name})")]
+    line = 0
+    for row in sheet.iter(f"{{{_TABLE}}}table-row"):
+        line += 1
+        cells = [_cell_text(cell) for cell in row if isinstance(cell.tag, str)]
+        cells = [c for c in cells if c]
+        if cells:
+            hints = frozenset({"alone"}) if len(cells) == 1 else frozenset()
+            blocks.append(
+                TextBlock("\t".join(cells), part="table", page=number, line=line, origin=origin, hints=hints)
+            )
+        repeated = row.get(f"{{{_TABLE}}}number-rows-repeated", "1")
+        line += int(repeated) - 1 if repeated.isdigit() and len(repeated) < 9 else 0
+    for annotation in sheet.iter("{*}annotation"):
+        text = " ".join(paragraph_text(p) for p in annotation.iter(*_PARAGRAPHS)).strip()
+        if text:
+            blocks.append(TextBlock(text, part="comment", page=number, line=1, origin=origin))
+    return blocks
+
+
+def _cell_text(cell: etree._Element) -> str:
+    return " ".join(
+        t for p in cell.iter(*_PARAGRAPHS) if _owner(p) == "table-cell" and (t := paragraph_text(p))
+    )
+
+
+def _paragraph_blocks(
+    root: etree._Element, origin: str, page: int | None = None, default_part: str = "body"
+) -> list[TextBlock]:
+    blocks = []
+    counters: dict[str, int] = {}
+    for paragraph, part in _paragraphs(root, default_part):
+        text = paragraph_text(paragraph)
+        if not text:
+            continue
+        counters[part] = counters.get(part, 0) + 1
+        blocks.append(TextBlock(text, part=part, page=page, line=counters[part], origin=origin))
+    return blocks
+
+
+def _paragraphs(root: etree._Element, default_part: str) -> Iterator[tuple[etree._Element, str]]:
+    for paragraph in root.iter(*_PARAGRAPHS):
+        owner = _owner(paragraph)
+        part = _ANCESTOR_PARTS.get(owner, "body") if owner else default_part
+        if part == "master" and default_part == "master":
+            yield paragraph, "master"
+        elif default_part == "master" and owner is None:
+            continue  # styles.xml outside master pages: style samples, not shown
+        else:
+            yield paragraph, part
+
+
+def _owner(paragraph: etree._Element) -> str | None:
+    for ancestor in paragraph.iterancestors():
+        if isinstance(ancestor.tag, str):
+            local = etree.QName(ancestor).localname
+            if local in _ANCESTOR_PARTS:
+                return local
+    return None

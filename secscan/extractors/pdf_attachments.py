@@ -1,0 +1,82 @@
+"""Files attached to a PDF, as members, with pypdfium2's raw PDFium API (Apache-2.0/BSD).
+
+Two places hold them: the document's EmbeddedFiles name tree (what a viewer
+lists in its attachments pane) and FileAttachment annotations on pages (a
+paper-clip icon). PDFium exposes the first as ``FPDFDoc_GetAttachment`` and
+the second as ``FPDFAnnot_GetFileAttachment``, both as ``FPDF_ATTACHMENT``
+handles, so one reader serves both. Each file's size is asked before its
+bytes are copied, and an attachment over ``max_bytes`` raises LimitExceeded.
+
+The pdf extractor calls ``pdf_attachments(pdf, limits)`` with its open
+``pypdfium2.PdfDocument`` and adds the result to ``Extraction.members``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+from secscan.config import Limits
+from secscan.errors import LimitExceeded
+from secscan.model import Member
+
+_FILE_ATTACHMENT_SUBTYPE = 17  # FPDF_ANNOT_FILEATTACHMENT
+
+
+def pdf_attachments(pdf: Any, limits: Limits | None = None) -> list[Member]:
+    """Every attached file of ``pdf`` (a ``pypdfium2.PdfDocument``)."""
+    import pypdfium2.raw as pdfium_c
+
+    limit = (limits or Limits()).max_expanded_size
+    members: list[Member] = []
+    total = 0
+    handles = [(pdfium_c.FPDFDoc_GetAttachment(pdf.raw, index), "")
+               for index in range(pdfium_c.FPDFDoc_GetAttachmentCount(pdf.raw))]
+    handles.extend(_annotation_attachments(pdf, pdfium_c))
+    for number, (handle, where) in enumerate(handles, start=1):
+        if not handle:
+            continue
+        name = _name(pdfium_c, handle) or f"attachment-{number}"
+        data = _file(pdfium_c, handle, name, limit - total)
+        if data is None:
+            continue
+        total += len(data)
+        members.append(Member(f"{where}{name}".replace("\\", "_"), data))
+    return members
+
+
+def _annotation_attachments(pdf: Any, pdfium_c: Any) -> list[tuple[Any, str]]:
+    found: list[tuple[Any, str]] = []
+    for page_index in range(len(pdf)):
+        page = pdf[page_index]
+        for annot_index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+            annot = pdfium_c.FPDFPage_GetAnnot(page.raw, annot_index)
+            if not annot:
+                continue
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) == _FILE_ATTACHMENT_SUBTYPE:
+                handle = pdfium_c.FPDFAnnot_GetFileAttachment(annot)
+                if handle:
+                    found.append((handle, f"page {page_index + 1} annotation/"))
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return found
+
+
+def _name(pdfium_c: Any, handle: Any) -> str:
+    size = pdfium_c.FPDFAttachment_GetName(handle, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFAttachment_GetName(handle, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", "replace").replace("/", "_")
+
+
+def _file(pdfium_c: Any, handle: Any, name: str, room: int) -> bytes | None:
+    length = ctypes.c_ulong(0)
+    if not pdfium_c.FPDFAttachment_GetFile(handle, None, 0, ctypes.byref(length)):
+        return None  # declared but without an embedded stream
+    if length.value > room:
+        raise LimitExceeded(f"PDF attachment {name!r} is {length.value:,} bytes, past --max-expanded-size")
+    buffer = ctypes.create_string_buffer(max(length.value, 1))
+    if not pdfium_c.FPDFAttachment_GetFile(handle, buffer, length.value, ctypes.byref(length)):
+        return None
+    return buffer.raw[: length.value]

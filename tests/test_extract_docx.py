@@ -1,0 +1,214 @@
+"""Word extraction: each fixture hides its marking in one place, and that place must be read."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from secscan.catalog import Catalog
+from secscan.config import Limits, ScanConfig
+from secscan.errors import CorruptFile, LimitExceeded
+from secscan.extractors.docx import extract
+from secscan.model import TextBlock
+
+DOCS = Path(__file__).parent / "fixtures" / "documents"
+REALWORLD = Path("/work/shared/corpora/realworld")
+CONFIG = ScanConfig(catalog=Catalog())
+MARK = "机密★5年"
+
+
+def blocks_of(name: str) -> tuple[TextBlock, ...]:
+    return extract((DOCS / name).read_bytes(), CONFIG).blocks
+
+
+def marked(name: str, text: str = MARK) -> list[TextBlock]:
+    return [b for b in blocks_of(name) if text in b.text]
+
+
+@pytest.mark.parametrize(
+    "name, part, origin",
+    [
+        ("header.docx", "header", "word/header1.xml"),
+        ("footer.docx", "footer", "word/footer1.xml"),
+        ("textbox.docx", "textbox", "word/document.xml"),
+        ("nested_table.docx", "table", "word/document.xml"),
+        ("comment.docx", "comment", "word/comments.xml"),
+        ("run_split.docx", "body", "word/document.xml"),
+        ("watermark.docx", "header", "word/header1.xml"),
+    ],
+)
+def test_marking_is_found_in_its_one_place(name: str, part: str, origin: str) -> None:
+    found = marked(name)
+    assert [(b.part, b.origin) for b in found] == [(part, origin)]
+    assert found[0].page is None and found[0].line is not None
+
+
+def test_first_page_header_is_read_besides_the_default_one() -> None:
+    headers = {b.text: b.origin for b in blocks_of("first_page_header.docx") if b.part == "header"}
+    assert set(headers) == {MARK, "第二页起的页眉"}
+    assert headers[MARK] != headers["第二页起的页眉"]
+
+
+def test_textbox_choice_and_fallback_give_one_block() -> None:
+    assert len(marked("textbox.docx")) == 1
+    body = [b.text for b in blocks_of("textbox.docx") if b.part == "body"]
+    assert all(MARK not in text for text in body)
+
+
+def test_watermark_carries_its_hint() -> None:
+    assert marked("watermark.docx")[0].hints == {"watermark"}
+
+
+def test_runs_are_joined_and_line_is_paragraph_index() -> None:
+    block = marked("run_split.docx")[0]
+    assert block.text == MARK and block.line == 1
+
+
+def test_symbol_font_star_becomes_its_private_use_character() -> None:
+    assert blocks_of("symbol_star.docx")[0].text == "机密\uf0ab5年"
+
+
+def test_layout_hints_red_bold_large_and_strike() -> None:
+    by_text = {b.text: b.hints for b in blocks_of("hints.docx")}
+    assert by_text[MARK] == {"bold", "red", "large"}
+    assert by_text["秘密★1年"] == {"strike"}
+    assert by_text["关于做好年度工作的通知"] == frozenset()
+
+
+def test_custom_properties_become_name_value_metadata() -> None:
+    meta = {b.origin: b.text for b in blocks_of("custom_props.docx") if b.part == "metadata"}
+    label = "MSIP_Label_f42aa342-8706-4288-bd11-ebb85995028c_Name"
+    assert meta[f"property:{label}"] == f"{label}: Confidential"
+    assert meta["property:密级"] == "密级: 机密"
+
+
+def test_core_properties_are_metadata() -> None:
+    meta = {b.origin: b.text for b in blocks_of("custom_props.docx") if b.part == "metadata"}
+    assert meta["property:title"] == "年度计划"
+    assert meta["property:keywords"] == "密级：机密"
+    assert meta["property:category"] == "Internal Use Only"
+    assert "property:created" not in meta
+
+
+def test_clean_notice_has_the_mention_only_in_body() -> None:
+    found = [b for b in blocks_of("clean_notice.docx") if "国家秘密" in b.text]
+    assert [(b.part, b.line) for b in found] == [("body", 2)]
+
+
+def test_parts_read_lists_what_was_read() -> None:
+    parts = extract((DOCS / "header.docx").read_bytes(), CONFIG).parts_read
+    assert {"body", "header", "metadata"} <= set(parts)
+    assert "textbox" in extract((DOCS / "textbox.docx").read_bytes(), CONFIG).parts_read
+
+
+def _rezip(source: Path, replace: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, replace.pop(info.filename, old.read(info)))
+        for name, data in replace.items():
+            new.writestr(name, data)
+    return out.getvalue()
+
+
+def test_media_and_embeddings_are_members() -> None:
+    extra = {"word/media/image1.png": b"\x89PNG\r\n\x1a\nfake", "word/embeddings/a.pdf": b"%PDF-1.4"}
+    data = _rezip(DOCS / "header.docx", extra)
+    names = {m.name for m in extract(data, CONFIG).members}
+    assert names == {"word/media/image1.png", "word/embeddings/a.pdf"}
+
+
+def test_malformed_document_xml_is_corrupt() -> None:
+    data = _rezip(DOCS / "header.docx", {"word/document.xml": b"<w:document><w:body>"})
+    with pytest.raises(CorruptFile, match=r"word/document\.xml"):
+        extract(data, CONFIG)
+
+
+def test_missing_main_part_is_corrupt() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(CorruptFile, match="main document"):
+        extract(out.getvalue(), CONFIG)
+
+
+def test_xml_bomb_part_is_refused_before_parsing() -> None:
+    bomb = b"<w:document>" + b" " * (50 * 1024 * 1024) + b"</w:document>"
+    data = _rezip(DOCS / "header.docx", {"word/document.xml": bomb})
+    assert len(data) < 1024 * 1024
+    with pytest.raises(LimitExceeded, match=r"word/document\.xml"):
+        extract(data, CONFIG)
+
+
+def test_part_over_max_file_size_is_refused() -> None:
+    config = ScanConfig(catalog=Catalog(), limits=Limits(max_file_size=1000))
+    with pytest.raises(LimitExceeded, match=r"word/document\.xml"):
+        extract((DOCS / "header.docx").read_bytes(), config)
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="shared real-world corpus not present")
+def test_real_word_files_footnotes_textboxes_and_strict_namespace() -> None:
+    various = extract((REALWORLD / "tika/testWORD_various.docx").read_bytes(), CONFIG)
+    assert {"footnote", "textbox", "table", "header", "footer"} <= {b.part for b in various.blocks}
+    strict = extract((REALWORLD / "docling/Strict.docx").read_bytes(), CONFIG)
+    assert any(b.part == "body" for b in strict.blocks)
+
+
+# End to end: the real matcher on the extracted blocks, through the pipeline and the CLI.
+
+
+@pytest.fixture(scope="module")
+def scan_config() -> ScanConfig:
+    from secscan.catalog import load_catalog
+
+    return ScanConfig(catalog=load_catalog(), ocr=False)
+
+
+@pytest.mark.parametrize(
+    "name, part",
+    [
+        ("header.docx", "header"),
+        ("footer.docx", "footer"),
+        ("first_page_header.docx", "header"),
+        ("textbox.docx", "textbox"),
+        ("nested_table.docx", "table"),
+        ("run_split.docx", "body"),
+        ("symbol_star.docx", "body"),
+        ("watermark.docx", "header"),
+        ("comment.docx", "comment"),
+        ("custom_props.docx", "metadata"),
+    ],
+)
+def test_pipeline_flags_each_hidden_marking(scan_config: ScanConfig, name: str, part: str) -> None:
+    from secscan.pipeline import scan_bytes
+
+    result = scan_bytes(name, name, (DOCS / name).read_bytes(), scan_config)[0]
+    assert (result.status, result.level.label) == ("flagged", "secret")
+    assert part in {f.location.part for f in result.findings}
+
+
+def test_pipeline_calls_the_clean_notice_clean(scan_config: ScanConfig) -> None:
+    from secscan.pipeline import scan_bytes
+
+    result = scan_bytes("n.docx", "n.docx", (DOCS / "clean_notice.docx").read_bytes(), scan_config)[0]
+    assert (result.status, result.findings) == ("clean", ())
+
+
+def test_encrypted_docx_is_an_error_not_clean(scan_config: ScanConfig) -> None:
+    from secscan.pipeline import scan_bytes
+
+    result = scan_bytes("e.docx", "e.docx", (DOCS / "encrypted.docx").read_bytes(), scan_config)[0]
+    assert result.status == "error"
+    assert result.error is not None and "encrypted" in result.error
+
+
+def test_encrypted_docx_opens_with_its_password() -> None:
+    from secscan.catalog import load_catalog
+    from secscan.pipeline import scan_bytes
+
+    config = ScanConfig(catalog=load_catalog(), ocr=False, passwords=("wrong", "secscan-pw"))
+    result = scan_bytes("e.docx", "e.docx", (DOCS / "encrypted.docx").read_bytes(), config)[0]
+    assert (result.status, result.level.label) == ("flagged", "secret")

@@ -1,0 +1,225 @@
+"""PDF extraction: positioned lines, vertical text, stamps, encryption and scans, on real PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from secscan.catalog import Catalog
+from secscan.config import ScanConfig
+from secscan.errors import CorruptFile, EncryptedError, MissingEngine
+from secscan.extractors.pdf import extract
+from secscan.extractors.pdf_lines import Line, join_columns, vpos_of
+from secscan.model import SkippedPart
+
+DOCS = Path(__file__).parent / "fixtures" / "documents"
+REALWORLD = Path("/work/shared/corpora/realworld")
+CONFIG = ScanConfig(catalog=Catalog(), ocr=False)
+
+
+def read(name: str, config: ScanConfig = CONFIG) -> list[tuple[str, int | None, int | None, str]]:
+    return [(b.part, b.page, b.line, b.text) for b in extract((DOCS / name).read_bytes(), config).blocks]
+
+
+def test_marking_on_top_of_page_two_only() -> None:
+    extraction = extract((DOCS / "page2_top.pdf").read_bytes(), CONFIG)
+    found = [b for b in extraction.blocks if "机密" in b.text]
+    assert [(b.part, b.page, b.line, b.text) for b in found] == [("body", 2, 1, "机密★10年")]
+    assert found[0].vpos is not None and found[0].vpos < 0.1
+    assert extraction.pages == 2
+
+
+def test_vpos_runs_from_top_to_bottom() -> None:
+    blocks = extract((DOCS / "page2_top.pdf").read_bytes(), CONFIG).blocks
+    vpos = {b.text: b.vpos for b in blocks if b.page == 1}
+    assert vpos["关于做好年度工作的通知"] < 0.1  # type: ignore[operator]
+    assert vpos["第 1 页"] > 0.9  # type: ignore[operator]
+
+
+def test_document_info_is_metadata() -> None:
+    meta = [(b.part, b.origin, b.text) for b in extract((DOCS / "page2_top.pdf").read_bytes(), CONFIG).blocks]
+    assert ("metadata", "property:Title", "年度工作通知") in meta
+
+
+def test_vertical_one_glyph_per_line_text_is_joined() -> None:
+    texts = [text for part, page, _, text in read("vertical.pdf")]
+    assert "绝密★长期" in texts
+
+
+def test_join_columns_keeps_a_wide_line_apart_from_a_column_below() -> None:
+    lines = [
+        Line("机密★10年", (400, 800, 478, 814)),
+        Line("绝", (40, 599, 52, 610)),
+        Line("密", (40, 583, 52, 594)),
+        Line("Body", (73, 697, 150, 710)),
+    ]
+    assert [line.text for line in join_columns(lines)] == ["机密★10年", "绝密", "Body"]
+
+
+@pytest.mark.parametrize("rotation, expected", [(0, 0.0625), (180, 0.9375), (90, 0.5), (270, 0.5)])
+def test_vpos_follows_page_rotation(rotation: int, expected: float) -> None:
+    assert vpos_of((290, 740, 310, 760), (0, 0, 600, 800), rotation) == pytest.approx(expected, abs=0.01)
+
+
+def test_stamp_annotation_is_read_with_its_hint() -> None:
+    blocks = extract((DOCS / "stamp.pdf").read_bytes(), CONFIG).blocks
+    stamps = [b for b in blocks if b.part == "annotation"]
+    assert stamps[0].text == "Confidential" and stamps[0].hints == {"stamp"} and stamps[0].page == 1
+    assert stamps[0].origin == "annotation 1 /Name"
+    assert stamps[0].vpos is not None and stamps[0].vpos < 0.2
+    assert "annotation" in extract((DOCS / "stamp.pdf").read_bytes(), CONFIG).parts_read
+
+
+def test_encrypted_pdf_needs_its_password() -> None:
+    with pytest.raises(EncryptedError):
+        extract((DOCS / "encrypted.pdf").read_bytes(), CONFIG)
+    with_password = ScanConfig(catalog=Catalog(), ocr=False, passwords=("wrong", "secscan-pw"))
+    assert ("body", 1, 1, "秘密★1年") in read("encrypted.pdf", with_password)
+
+
+def test_owner_password_only_pdf_is_read_normally() -> None:
+    assert ("body", 1, 1, "秘密★1年") in read("owner_only.pdf")
+
+
+def test_truncated_pdf_is_corrupt() -> None:
+    with pytest.raises(CorruptFile):
+        extract((DOCS / "truncated.pdf").read_bytes(), CONFIG)
+
+
+def test_scanned_page_is_reported_skipped_when_ocr_is_off() -> None:
+    extraction = extract((DOCS / "scanned.pdf").read_bytes(), CONFIG)
+    assert extraction.skipped == (SkippedPart("page 1", "no text layer; OCR off (--no-ocr)"),)
+
+
+def test_text_pages_are_not_sent_to_ocr() -> None:
+    extraction = extract((DOCS / "page2_top.pdf").read_bytes(), CONFIG)
+    assert extraction.skipped == ()
+
+
+def test_near_empty_page_with_a_rule_is_not_a_scan(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "blank.pdf"
+    c = canvas.Canvas(str(path))
+    c.line(72, 700, 500, 700)
+    c.drawString(300, 40, "2")
+    c.showPage()
+    c.save()
+    extraction = extract(path.read_bytes(), CONFIG)
+    assert extraction.skipped == ()
+    assert [b.text for b in extraction.blocks if b.part == "body"] == ["2"]
+
+
+def test_scanned_page_goes_to_ocr_when_on() -> None:
+    config = ScanConfig(catalog=Catalog(), ocr=True)
+    try:
+        extraction = extract((DOCS / "scanned.pdf").read_bytes(), config)
+    except MissingEngine as exc:
+        pytest.skip(f"no OCR engine installed: {exc}")
+    assert extraction.skipped == ()
+    assert "ocr" in extraction.parts_read
+    ocr = [b for b in extraction.blocks if b.part == "ocr"]
+    assert any("CONFIDENTIAL" in b.text.upper() for b in ocr) and all(b.page == 1 for b in ocr)
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="shared real-world corpus not present")
+def test_real_619_page_pdf_is_read_page_by_page() -> None:
+    extraction = extract((REALWORLD / "unstructured/DA-619p.pdf").read_bytes(), CONFIG)
+    assert extraction.pages == 619
+    assert max(b.page or 0 for b in extraction.blocks) == 619
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="shared real-world corpus not present")
+def test_real_pdf_with_user_password_opens_with_it() -> None:
+    path = REALWORLD / "qpdf/enc-R2,V1,U=view,O=master.pdf"
+    if not path.exists():
+        pytest.skip("fixture not in this corpus snapshot")
+    with pytest.raises(EncryptedError):
+        extract(path.read_bytes(), CONFIG)
+    assert extract(path.read_bytes(), ScanConfig(catalog=Catalog(), ocr=False, passwords=("view",))).pages
+
+
+# End to end: the real matcher through the pipeline, and the CLI's exit codes.
+
+
+@pytest.fixture(scope="module")
+def scan_config() -> ScanConfig:
+    from secscan.catalog import load_catalog
+
+    return ScanConfig(catalog=load_catalog(), ocr=False)
+
+
+@pytest.mark.parametrize(
+    "name, status, level, where",
+    [
+        ("page2_top.pdf", "flagged", "secret", (2, 1)),
+        ("vertical.pdf", "flagged", "top-secret", (1, 1)),
+        ("owner_only.pdf", "flagged", "confidential", (1, 1)),
+        ("encrypted.pdf", "error", "none", None),
+        ("truncated.pdf", "error", "none", None),
+    ],
+)
+def test_pipeline_results(
+    scan_config: ScanConfig, name: str, status: str, level: str, where: tuple[int, int] | None
+) -> None:
+    from secscan.pipeline import scan_bytes
+
+    result = scan_bytes(name, name, (DOCS / name).read_bytes(), scan_config)[0]
+    assert (result.status, result.level.label) == (status, level)
+    if where is not None:
+        assert (result.findings[0].location.page, result.findings[0].location.line) == where
+        assert result.coverage.pages is not None
+
+
+def test_pipeline_reports_the_unread_scan_page_in_coverage(scan_config: ScanConfig) -> None:
+    from secscan.pipeline import scan_bytes
+
+    result = scan_bytes("s.pdf", "s.pdf", (DOCS / "scanned.pdf").read_bytes(), scan_config)[0]
+    assert result.coverage.skipped == (SkippedPart("page 1", "no text layer; OCR off (--no-ocr)"),)
+
+
+def _cli(*args: str) -> int:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "secscan", "scan", *args]
+    return subprocess.run(command, capture_output=True, timeout=120, check=False).returncode
+
+
+@pytest.mark.parametrize(
+    "name, code", [("clean_notice.docx", 0), ("page2_top.pdf", 1), ("truncated.pdf", 2), ("encrypted.pdf", 2)]
+)
+def test_cli_exit_codes(name: str, code: int) -> None:
+    assert _cli("--no-ocr", str(DOCS / name)) == code
+
+
+def test_scan_leaves_files_untouched(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    names = ("header.docx", "page2_top.pdf", "gb18030.txt")
+    old = 1_600_000_000_000_000_000  # atime older than mtime: a relatime mount would update it on read
+    before = {}
+    for name in names:
+        path = tmp_path / name
+        shutil.copyfile(DOCS / name, path)
+        os.utime(path, ns=(old, old + 10**9))
+        before[name] = (path.read_bytes(), os.stat(path).st_mtime_ns)
+        os.utime(path, ns=(old, old + 10**9))  # undo the atime our own read just set
+    assert _cli("--no-ocr", str(tmp_path)) == 1
+    for name in names:
+        stat = os.stat(tmp_path / name)
+        assert ((tmp_path / name).read_bytes(), stat.st_mtime_ns) == before[name]
+        if _fs_updates_atime(tmp_path):
+            assert stat.st_atime_ns == old
+
+
+def _fs_updates_atime(folder: Path) -> bool:
+    import os
+
+    probe = folder / "atime-probe"
+    probe.write_bytes(b"x")
+    os.utime(probe, ns=(1, 2 * 10**9))
+    probe.read_bytes()
+    return os.stat(probe).st_atime_ns != 1
