@@ -47,6 +47,7 @@ class Outcome:
     error: str = ""
     seconds: float = 0.0
     entries: int = 0
+    default_password: bool = False  # opened with Excel's built-in VelvetSweatshop, no password needed
 
 
 def main() -> int:
@@ -59,6 +60,7 @@ def main() -> int:
     started = time.perf_counter()
     outcomes = _run_all(args.corpus, rows, config, args.jobs, args.timeout)
     elapsed = time.perf_counter() - started
+    _mark_default_password(args.corpus, outcomes)
     _report(outcomes, elapsed, bool(passwords))
     bad = [o for o in outcomes if o.status in ("crash", "hang") or _violates(o, bool(passwords))]
     return 1 if bad else 0
@@ -93,7 +95,7 @@ def _preload() -> None:
     for module in set(EXTRACTORS.values()):
         try:
             importlib.import_module(module)
-        except Exception as exc:  # noqa: BLE001 - a missing optional engine is reported per file
+        except Exception as exc:
             print(f"note: {module} not importable: {exc}", file=sys.stderr)
 
 
@@ -103,7 +105,7 @@ def _worker(path: str, display: str, config: ScanConfig, conn: Connection) -> No
         results = scan_entry(WalkEntry(display, Path(path)), config)
         top = results[0]
         conn.send(("ok", top.status, top.type, top.error or "", time.perf_counter() - started, len(results)))
-    except BaseException as exc:  # noqa: BLE001 - the point is to catch what the pipeline let through
+    except BaseException as exc:
         conn.send(("crash", "crash", "", f"{type(exc).__name__}: {exc}"[:300], 0.0, 0))
     finally:
         conn.close()
@@ -120,7 +122,9 @@ def _run_all(
         while pending and len(running) < jobs:
             row = pending.pop(0)
             parent, child = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(str(corpus / row["path"]), row["path"], config, child))
+            process: multiprocessing.process.BaseProcess = context.Process(
+                target=_worker, args=(str(corpus / row["path"]), row["path"], config, child)
+            )
             process.start()
             child.close()
             running[row["path"]] = (process, parent, time.perf_counter(), row)
@@ -134,14 +138,18 @@ def _run_all(
 
 
 def _collect(
-    process: multiprocessing.process.BaseProcess, conn: Connection, start: float, row: dict[str, str], timeout: float
+    process: multiprocessing.process.BaseProcess,
+    conn: Connection,
+    start: float,
+    row: dict[str, str],
+    timeout: float,
 ) -> Outcome | None:
     base = Outcome(row["path"], row["format"], row["note"], "")
     if conn.poll():
         try:
-            tag, status, kind, error, seconds, entries = conn.recv()
+            _tag, status, kind, error, seconds, entries = conn.recv()
         except EOFError:
-            tag, status, kind, error, seconds, entries = ("crash", "crash", "", "worker died", 0.0, 0)
+            _tag, status, kind, error, seconds, entries = ("crash", "crash", "", "worker died", 0.0, 0)
         process.join()
         base.status, base.kind, base.error, base.seconds, base.entries = status, kind, error, seconds, entries
         return base
@@ -157,6 +165,20 @@ def _collect(
     return None
 
 
+def _mark_default_password(corpus: Path, outcomes: list[Outcome]) -> None:
+    """Office files "encrypted" with Excel's default password open for anyone, as in Excel."""
+    from secscan.errors import ScanError
+    from secscan.extractors.decrypt import decrypt_office
+
+    for outcome in outcomes:
+        if outcome.status == "clean" and _encrypted(outcome):
+            try:
+                decrypt_office((corpus / outcome.path).read_bytes(), (), outcome.path)
+            except ScanError:
+                continue
+            outcome.default_password = True
+
+
 def _encrypted(outcome: Outcome) -> bool:
     if "opens with an empty user password" in outcome.note or "(not encryption)" in outcome.note:
         return False
@@ -165,7 +187,7 @@ def _encrypted(outcome: Outcome) -> bool:
 
 
 def _violates(outcome: Outcome, passwords_supplied: bool) -> bool:
-    if outcome.status != "clean" or not _encrypted(outcome):
+    if outcome.status != "clean" or not _encrypted(outcome) or outcome.default_password:
         return False
     # Opened with a supplied password is fine; with none supplied, clean is a leak.
     return not (passwords_supplied and _PASSWORD_NOTE.search(outcome.note))
@@ -185,8 +207,17 @@ def _report(outcomes: list[Outcome], elapsed: float, passwords_supplied: bool) -
     for fmt in sorted(by_format, key=lambda f: -sum(by_format[f].values())):
         print(f"{fmt:<20} " + " ".join(f"{by_format[fmt][c]:>7}" for c in columns))
     encrypted = [o for o in outcomes if _encrypted(o)]
-    print(f"\nencrypted files: {len(encrypted)}; " + ", ".join(f"{k} {v}" for k, v in Counter(o.status for o in encrypted).items()))
-    _list("fail-closed violations (encrypted, reported clean)", [o for o in outcomes if _violates(o, passwords_supplied)])
+    print(
+        f"\nencrypted files: {len(encrypted)}; "
+        + ", ".join(f"{k} {v}" for k, v in Counter(o.status for o in encrypted).items())
+    )
+    _list(
+        "opened with Excel's built-in password (VelvetSweatshop)", [o for o in outcomes if o.default_password]
+    )
+    _list(
+        "fail-closed violations (encrypted, reported clean)",
+        [o for o in outcomes if _violates(o, passwords_supplied)],
+    )
     _list("crashes and hangs", [o for o in outcomes if o.status in ("crash", "hang")])
     print("\nslowest files")
     for outcome in sorted(outcomes, key=lambda o: -o.seconds)[:10]:

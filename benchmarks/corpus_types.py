@@ -95,9 +95,10 @@ def main(argv: list[str]) -> int:
     elapsed = time.perf_counter() - started
     _print_tables(totals)
     common = [c for (g, f), c in totals.items() if g == "plain" and f in COMMON]
-    ok, total = sum(c["ok"] for c in common), sum(c.total() for c in common)
+    agreed: int = sum(c["ok"] for c in common)
+    total: int = sum(c.total() for c in common)
     print(
-        f"\ncommon formats: {ok}/{total} = {ok / max(total, 1):.1%} agree; "
+        f"\ncommon formats: {agreed}/{total} = {agreed / max(total, 1):.1%} agree; "
         f"{len(rows)} files in {elapsed:.2f} s"
     )
     if show_misses:

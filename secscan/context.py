@@ -71,10 +71,17 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")  # alphabets with case
 _URGENCY = re.compile(r"^\s*(特急|加急|特提|平急)")
 _COPY_NO = re.compile(r"^\s*[0-9OoIlZ]{6}\s*$")
+_FIELD_LABEL = re.compile(
+    r"(?:密\s*[级級]|密等[^:：]{0,12}|security classification|classification|protective marking|sensitivity|"
+    r"einstufung|classement|гриф(?: секретности)?)\s*[:：=]\s*(?:[^\s:：,，。]{1,12}\s+)?$",
+    re.I,
+)
+_COPY_NO_BEFORE = re.compile(r"(?:^|\s)[0-9OoIlZ]{6}\s*$")  # stacked lines a PDF reader joined
 
 W_ALONE, W_POSITION, W_PART, W_METADATA, W_REPEATED = 0.20, 0.20, 0.20, 0.10, 0.30
 W_COPY_NO, W_URGENCY, W_STAR_TERM, W_CAPS, W_SLASHES = 0.20, 0.10, 0.15, 0.10, 0.20
-W_AUTHORITY, W_PORTIONS, W_FONT = 0.20, 0.30, 0.05
+W_FIELD = 0.25
+W_AUTHORITY, W_PORTIONS, W_FONT, W_STAMP = 0.20, 0.30, 0.05, 0.10
 W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
     -0.40, -0.30, -0.30, -0.50, -0.40, -0.50, -0.30)
 W_DOC_TRAINING, W_BANNER_CONFLICT = -0.80, -0.20
@@ -97,6 +104,9 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     out: list[tuple[float, str]] = []
     if c.alone:
         out.append((W_ALONE, "alone on its line"))
+    label = _FIELD_LABEL.search(c.line[: c.start])
+    if label:
+        out.append((W_FIELD, f"value of a {label.group().rstrip(' :：=')} field"))
     if key in facts.first_lines:
         out.append((W_POSITION, "in the first lines of the document"))
     elif key in facts.page_tops or (block.vpos is not None and (block.vpos <= 0.12 or block.vpos >= 0.88)):
@@ -108,7 +118,7 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     if c.alone and facts.repeats.get(marking_key(text), 0) >= 2:
         out.append((W_REPEATED, "repeated on several pages or top and bottom"))
     above, below = facts.neighbours.get(key, ("", ""))
-    if _COPY_NO.match(above):
+    if _COPY_NO.match(above) or _COPY_NO_BEFORE.search(c.line[: c.start]):
         out.append((W_COPY_NO, "6-digit 份号 above"))
     if _URGENCY.match(below) or _URGENCY.match(c.line[c.end:]):
         out.append((W_URGENCY, "特急/加急 below"))
@@ -123,6 +133,8 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         out.append((W_AUTHORITY, "classification authority block"))
     if c.pattern.portion and facts.portions >= 3:
         out.append((W_PORTIONS, f"{facts.portions} portion marks"))
+    if block.hints & {"stamp", "watermark"}:
+        out.append((W_STAMP, "stamp or watermark"))
     if block.hints & {"bold", "red", "large"}:
         out.append((W_FONT, "bold/red/large type"))
     return out

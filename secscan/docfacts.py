@@ -86,6 +86,14 @@ def _step(blocks: Sequence[TextBlock], key: tuple[int, int], direction: int) -> 
     return ""
 
 
+PORTION = re.compile(r"^\s*\((?:TS|S|C|U|CUI|//[A-Z]{2,4}(?: [A-Z]{1,3})?)(?://[^)]{0,60})?\)\s")
+
+
+def count_portions(blocks: Sequence[TextBlock]) -> int:
+    """Paragraphs that open with a portion mark, (U) included: real portion marking is consistent."""
+    return sum(1 for block in blocks if block.text[:1] in " (\t" and PORTION.match(block.text))
+
+
 def has_authority(texts: Iterable[str]) -> bool:
     return any(AUTHORITY.search(text) for text in texts)
 

@@ -66,7 +66,9 @@ class Ignorer:
         always: Sequence[tuple[str, str]] = (),
     ) -> None:
         cwd = os.getcwd()
-        self._roots = [_abs(r) for r in roots if r != "-"]
+        # (root, the folder paths in it are relative to): a file root counts from its folder.
+        absolute = [_abs(r) for r in roots if r != "-"]
+        self._roots = [(r, r if os.path.isdir(r) else os.path.dirname(r)) for r in absolute]
         # Version-control internals hold compressed history, not documents anyone shares.
         self._global: list[Rules] = [Rules.from_lines(cwd, DEFAULT_EXCLUDES, "built-in exclude", False)]
         if config_excludes:
@@ -79,6 +81,7 @@ class Ignorer:
         self._files: dict[str, Rules | None] = {}
         self._decided: dict[tuple[str, bool], str | None] = {}
         self._tops: dict[str, str] = {}
+        self._chains: dict[str, list[Rules]] = {}
         self.excluded: list[tuple[str, str]] = []
 
     def __call__(self, path: Path, is_dir: bool) -> bool:
@@ -115,13 +118,15 @@ class Ignorer:
         return verdict[1] if verdict is not None and verdict[0] else None
 
     def _ignore_files(self, folder: str, top: str) -> list[Rules]:
+        """The ignore files that apply in ``folder``, shallowest first (cached per folder)."""
         if not self._use_files:
             return []
-        chain = [folder]
-        while chain[-1] != top and _inside(chain[-1], top) and os.path.dirname(chain[-1]) != chain[-1]:
-            chain.append(os.path.dirname(chain[-1]))
-        found = [self._load(d) for d in reversed(chain)]
-        return [r for r in found if r is not None]
+        if folder not in self._chains:
+            above = os.path.dirname(folder)
+            inherited = self._ignore_files(above, top) if folder != top and _inside(above, top) else []
+            own = self._load(folder)
+            self._chains[folder] = [*inherited, own] if own is not None else inherited
+        return self._chains[folder]
 
     def _load(self, folder: str) -> Rules | None:
         if folder not in self._files:
@@ -135,13 +140,15 @@ class Ignorer:
         return self._files[folder]
 
     def _relative(self, target: str, base: str) -> str:
+        """``target`` relative to ``base``, or to its scanned folder when it is outside ``base``."""
         if not _inside(target, base):
-            base = next(
-                (r if os.path.isdir(r) else os.path.dirname(r) for r in self._roots if _inside(target, r)), ""
-            )
+            base = self._scan_root(target) or ""
             if not base:
                 return os.path.basename(target)
-        return os.path.relpath(target, base).replace(os.sep, "/")
+        if target == base:
+            return "."
+        # Both are normalised absolute paths, so slicing is relpath without its cost.
+        return target[len(base.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
 
     def _top(self, target: str) -> str:
         """The git work tree that holds ``target``, else the scanned folder that holds it."""
@@ -151,7 +158,7 @@ class Ignorer:
         return self._tops[folder]
 
     def _scan_root(self, target: str) -> str | None:
-        holders = [r if os.path.isdir(r) else os.path.dirname(r) for r in self._roots if _inside(target, r)]
+        holders = [folder for root, folder in self._roots if _inside(target, root)]
         return max(holders, key=len) if holders else None
 
 

@@ -48,15 +48,11 @@ def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6)
     hits: list[_Hit] = []
     negatives: list[_Hit] = []
     declass: list[_Hit] = []
-    signals: set[str] = set()
-    for number, block in enumerate(blocks):
-        chosen, block_signals = index.select(block)
-        signals |= block_signals
-        if chosen:
-            found = _search(number, block, [catalog.patterns[i] for i in chosen])
-            sinks = {"negative": negatives, "declassification": declass}
-            for hit in found:
-                sinks.get(hit.cand.pattern.kind, hits).append(hit)
+    chosen, signals = index.select(blocks)
+    sinks = {"negative": negatives, "declassification": declass}
+    for number in sorted(chosen):
+        for hit in _search(number, blocks[number], [catalog.patterns[i] for i in sorted(chosen[number])]):
+            sinks.get(hit.cand.pattern.kind, hits).append(hit)
     if not hits:
         return MatchOutcome(findings=())
     hits = _resolve_overlaps([h for h in hits if not _negated(h, negatives)])
@@ -146,8 +142,7 @@ def _facts(
             top = (h.cand.block_index, h.cand.line_index) in first | tops or block.part == "header"
             places.setdefault(marking_key(h.cand.line[h.cand.start:h.cand.end]), set()).add(
                 (block.part, block.page, top))
-    prominent = any(n.cand.alone or n.cand.block_index in {k[0] for k in first}
-                    or blocks[n.cand.block_index].part in ("header", "footer") for n in negatives)
+    prominent = any(n.cand.alone or blocks[n.cand.block_index].part in ("header", "footer") for n in negatives)
     texts = [b.text for b in blocks]
     banners = [h.level for h in hits if h.cand.alone and blocks[h.cand.block_index].part in ("header", "footer")
                and len(places.get(marking_key(h.cand.line[h.cand.start:h.cand.end]), ())) >= 2]
@@ -163,7 +158,7 @@ def _facts(
         neighbours=docfacts.neighbours(blocks, keys),
         repeats={key: len(value) for key, value in places.items()},
         authority="authority" in signals and docfacts.has_authority(texts),
-        portions=len({h.cand.block_index for h in hits if h.cand.pattern.portion}),
+        portions=docfacts.count_portions(blocks) if any(h.cand.pattern.portion for h in hits) else 0,
         training=("training" in signals and docfacts.has_training(texts)) or docfacts.has_sample_title(first_texts),
         banner=max(banners) if banners else None,
         non_secret=prominent,
@@ -197,7 +192,8 @@ def _finding(block: TextBlock, hit: _Hit, facts: DocFacts) -> Finding:
     if block.confidence is not None:
         value *= 0.7 + 0.3 * max(0.0, min(1.0, block.confidence))
         reasons.append(f"OCR confidence {block.confidence:.2f}")
-    if block.part == "filename" and not c.pattern.canonical and value > FILENAME_CAP:
+    full_form = c.pattern.canonical or "star and term" in reasons or "// control markings" in reasons
+    if block.part == "filename" and not full_form and value > FILENAME_CAP:
         value = FILENAME_CAP
         reasons.append("file name only: capped")
     span = hit.norm.original_span(hit.line_offset + c.start, hit.line_offset + c.end)

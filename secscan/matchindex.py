@@ -9,6 +9,9 @@ it stays linear in the text with hundreds of keywords.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -16,7 +19,7 @@ import ahocorasick
 from secscan import docfacts
 from secscan.catalog import Catalog
 from secscan.model import TextBlock
-from secscan.normalize import skeleton
+from secscan.normalize import keyword_variants, skeleton
 
 _SIGNALS = {"authority": docfacts.AUTHORITY_KEYWORDS, "training": docfacts.TRAINING_KEYWORDS}
 
@@ -26,21 +29,32 @@ class Index:
     automaton: ahocorasick.Automaton
     everything: tuple[int, ...]
 
-    def select(self, block: TextBlock) -> tuple[tuple[int, ...], set[str]]:
-        """Indices of the catalog patterns to run on ``block``, and the signal names seen."""
-        chosen: set[int] = set()
+    def select(self, blocks: Sequence[TextBlock]) -> tuple[dict[int, set[int]], set[str]]:
+        """For each block worth searching, the catalog patterns to run; and the signal names seen.
+
+        One automaton pass over the skeletons of all blocks joined by NUL (which no
+        keyword contains), so a file costs one C-level scan, not one Python call per block.
+        """
+        joined = skeleton("\x00".join(b.text for b in blocks))
+        chosen: dict[int, set[int]] = {}
         signals: set[str] = set()
-        for _, values in self.automaton.iter(skeleton(block.text)):
+        starts: list[int] | None = None
+        for end, values in self.automaton.iter(joined):
+            if starts is None:
+                starts = [m.end() for m in _NUL.finditer(joined)]
+            number = bisect_right(starts, end)
             for value in values:
                 if isinstance(value, int):
-                    chosen.add(value)
+                    chosen.setdefault(number, set()).add(value)
                 else:
                     signals.add(value)
-        if block.part == "ocr":  # OCR misreads defeat keywords; OCR blocks are few
-            return self.everything, signals
-        return tuple(sorted(chosen)), signals
+        for number, block in enumerate(blocks):
+            if block.part == "ocr":  # OCR misreads defeat keywords; OCR blocks are few
+                chosen[number] = set(self.everything)
+        return chosen, signals
 
 
+_NUL = re.compile("\x00")
 _CACHE: dict[int, tuple[Catalog, Index]] = {}
 
 
@@ -52,10 +66,12 @@ def index_for(catalog: Catalog) -> Index:
     words: dict[str, list[int | str]] = {}
     for number, pattern in enumerate(catalog.patterns):
         for keyword in pattern.keywords:
-            words.setdefault(skeleton(keyword), []).append(number)
+            for variant in keyword_variants(keyword):
+                words.setdefault(variant, []).append(number)
     for name, keywords in _SIGNALS.items():
         for keyword in keywords:
-            words.setdefault(skeleton(keyword), []).append(name)
+            for variant in keyword_variants(keyword):
+                words.setdefault(variant, []).append(name)
     automaton = ahocorasick.Automaton()
     for word, values in words.items():
         if word:

@@ -82,10 +82,15 @@ def find_config(start_paths: Sequence[str]) -> tuple[Path, dict[str, Any]] | Non
 def _read_table(path: Path, required: bool) -> dict[str, Any] | None:
     """The secscan settings table of ``path``: the whole file, or ``[tool.secscan]`` of a pyproject."""
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        document = tomllib.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        # A broken pyproject.toml that is not about secscan (say, in a folder of downloads
+        # being scanned) must not stop the scan; one that configures secscan must.
+        if path.name == PYPROJECT and not required and b"tool.secscan" not in raw:
+            return None
         raise SettingsError(f"{path}: not valid TOML: {exc}") from None
     if path.name != PYPROJECT:
         return document

@@ -178,7 +178,7 @@ def test_rar_nothing_can_unpack_is_an_error_naming_the_install() -> None:
 def _has_libarchive() -> bool:
     try:
         importlib.import_module("libarchive")
-    except (ImportError, OSError):
+    except (ImportError, OSError, AttributeError):
         return False
     return True
 

@@ -10,6 +10,7 @@ import pytest
 
 from secscan.catalog import Catalog
 from secscan.config import ScanConfig
+from secscan.errors import CorruptFile
 from secscan.extractors import get_extractor
 from secscan.extractors.mailhtml import html_lines
 from secscan.extractors.mbox import split_mbox
@@ -113,3 +114,17 @@ def test_uncompressed_rtf_body_is_passed_through() -> None:
 def test_html_lines_keep_block_structure_and_drop_scripts() -> None:
     markup = "<p>机密★5年</p><div>a<br>b</div><script>secret()</script><style>p{}</style>"
     assert html_lines(markup) == ["机密★5年", "a", "b"]
+
+
+def test_tnef_winmail_dat_yields_rtf_body_and_attachments() -> None:
+    extraction = extract("tnef", (FIXTURES / "winmail.dat").read_bytes())
+    names = [m.name for m in extraction.members]
+    assert names == ["body.rtf", "quick.doc", "quick.html", "quick.pdf", "quick.txt", "quick.xml"]
+    assert extraction.members[0].data.startswith(b"{\\rtf1")
+    assert [b.text for b in extraction.blocks if b.origin == "property:Subject"] == ["This is a test message"]
+
+
+def test_truncated_tnef_is_corrupt() -> None:
+    data = (FIXTURES / "winmail.dat").read_bytes()[:5000]
+    with pytest.raises(CorruptFile, match="truncated"):
+        extract("tnef", data)

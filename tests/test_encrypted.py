@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import sys
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from secscan.catalog import Catalog, load_catalog
 from secscan.config import ScanConfig
-from secscan.errors import EncryptedError
+from secscan.errors import EncryptedError, MissingEngine
 from secscan.extractors import get_extractor
 from secscan.extractors.decrypt import decrypt_office
 from secscan.model import Extraction, Status
@@ -50,12 +51,20 @@ def extract(name: str, kind: str, cfg: ScanConfig) -> Extraction:
 def test_archive_needs_its_password(name: str, kind: str, password: str) -> None:
     with pytest.raises(EncryptedError, match="encrypted, not inspected"):
         extract(name, kind, config())
-    with pytest.raises(EncryptedError):
-        extract(name, kind, config("wrong", "also wrong"))
     if name == "aes.zip":
         pytest.importorskip("pyzipper")
+    with pytest.raises(EncryptedError):
+        extract(name, kind, config("wrong", "also wrong"))
     members = extract(name, kind, config("wrong", password)).members
     assert members and all(m.data for m in members)
+
+
+def test_aes_zip_with_password_but_without_pyzipper_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyzipper", None)
+    with pytest.raises(MissingEngine, match=r"secscan\[archives\]"):
+        extract("aes.zip", "zip", config(PASSWORD))
 
 
 def test_zip_password_typed_on_chinese_windows_is_tried_as_gbk() -> None:

@@ -143,9 +143,9 @@ def test_xml_bomb_part_is_refused_before_parsing() -> None:
         extract(data, CONFIG)
 
 
-def test_part_over_max_file_size_is_refused() -> None:
-    config = ScanConfig(catalog=Catalog(), limits=Limits(max_file_size=1000))
-    with pytest.raises(LimitExceeded, match=r"word/document\.xml"):
+def test_package_over_the_expansion_budget_is_refused() -> None:
+    config = ScanConfig(catalog=Catalog(), limits=Limits(max_expanded_size=3000))
+    with pytest.raises(LimitExceeded, match="expands past"):
         extract((DOCS / "header.docx").read_bytes(), config)
 
 
@@ -190,6 +190,14 @@ def test_pipeline_flags_each_hidden_marking(scan_config: ScanConfig, name: str, 
     assert part in {f.location.part for f in result.findings}
 
 
+def test_pipeline_reads_the_sensitivity_label(scan_config: ScanConfig) -> None:
+    from secscan.pipeline import scan_bytes
+
+    result = scan_bytes("p.docx", "p.docx", (DOCS / "custom_props.docx").read_bytes(), scan_config)[0]
+    labels = [f for f in result.findings if f.match.startswith("MSIP_Label_")]
+    assert [(f.level.label, f.location.part) for f in labels] == [("confidential", "metadata")]
+
+
 def test_pipeline_calls_the_clean_notice_clean(scan_config: ScanConfig) -> None:
     from secscan.pipeline import scan_bytes
 
@@ -212,3 +220,34 @@ def test_encrypted_docx_opens_with_its_password() -> None:
     config = ScanConfig(catalog=load_catalog(), ocr=False, passwords=("wrong", "secscan-pw"))
     result = scan_bytes("e.docx", "e.docx", (DOCS / "encrypted.docx").read_bytes(), config)[0]
     assert (result.status, result.level.label) == ("flagged", "secret")
+
+
+def test_smartart_text_is_read_as_textbox() -> None:
+    diagram = (
+        b'<dgm:dataModel xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" '
+        b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst><dgm:pt modelId="1">'
+        b"<dgm:t><a:bodyPr/><a:p><a:r><a:t>\xe6\x9c\xba\xe5\xaf\x86</a:t></a:r><a:r><a:t>\xe2\x98\x855\xe5\xb9\xb4"
+        b"</a:t></a:r></a:p></dgm:t></dgm:pt></dgm:ptLst></dgm:dataModel>"
+    )
+    data = _rezip(DOCS / "clean_notice.docx", {"word/diagrams/data1.xml": diagram})
+    found = [(b.part, b.origin, b.text) for b in extract(data, CONFIG).blocks if b.part == "textbox"]
+    assert found == [("textbox", "word/diagrams/data1.xml", MARK)]
+
+
+def test_examples_folder_scans_as_its_readme_says() -> None:
+    import json
+    import subprocess
+    import sys
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    command = [sys.executable, "-m", "secscan", "scan", "--no-ocr", "-f", "json", str(examples)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    levels = {Path(f["path"]).name: (f["status"], f["level"]) for f in json.loads(done.stdout)["files"]}
+    assert done.returncode == 1
+    assert levels["红头通知.docx"] == ("flagged", "secret")
+    assert levels["保密宣传通知.docx"] == ("clean", "none")
+    assert levels["us-memo-banner.pdf"] == ("flagged", "secret")
+    assert levels["值班安排.txt"] == ("flagged", "internal")
+    assert levels["team-memo.pdf"] == ("clean", "none")
+    assert levels["会议纪要（机密★5年）.txt"] == ("flagged", "secret")
+    assert levels["make_examples.py"] == levels["README.md"] == ("clean", "none")

@@ -71,6 +71,13 @@ def test_stamp_annotation_is_read_with_its_hint() -> None:
     assert "annotation" in extract((DOCS / "stamp.pdf").read_bytes(), CONFIG).parts_read
 
 
+def test_custom_stamp_text_is_read_from_its_appearance() -> None:
+    data = (DOCS / "custom_stamp.pdf").read_bytes()
+    stamps = [(b.part, b.page, b.origin, b.text, b.hints) for b in extract(data, CONFIG).blocks]
+    assert stamps == [("annotation", 1, "annotation appearance", "TOP SECRET", frozenset({"stamp"}))]
+    assert data == (DOCS / "custom_stamp.pdf").read_bytes()
+
+
 def test_encrypted_pdf_needs_its_password() -> None:
     with pytest.raises(EncryptedError):
         extract((DOCS / "encrypted.pdf").read_bytes(), CONFIG)
@@ -156,6 +163,8 @@ def scan_config() -> ScanConfig:
         ("page2_top.pdf", "flagged", "secret", (2, 1)),
         ("vertical.pdf", "flagged", "top-secret", (1, 1)),
         ("owner_only.pdf", "flagged", "confidential", (1, 1)),
+        ("stamp.pdf", "flagged", "confidential", (1, 1)),
+        ("custom_stamp.pdf", "flagged", "top-secret", (1, 1)),
         ("encrypted.pdf", "error", "none", None),
         ("truncated.pdf", "error", "none", None),
     ],
@@ -223,3 +232,14 @@ def _fs_updates_atime(folder: Path) -> bool:
     os.utime(probe, ns=(1, 2 * 10**9))
     probe.read_bytes()
     return os.stat(probe).st_atime_ns != 1
+
+
+def test_scanned_page_without_an_ocr_engine_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import secscan.ocr
+
+    def no_engine(*args: object, **kwargs: object) -> list[object]:
+        raise MissingEngine("no OCR engine installed; pip install 'secscan[ocr]'")
+
+    monkeypatch.setattr(secscan.ocr, "recognize", no_engine)
+    with pytest.raises(MissingEngine, match="secscan\\[ocr\\]"):
+        extract((DOCS / "scanned.pdf").read_bytes(), ScanConfig(catalog=Catalog(), ocr=True))

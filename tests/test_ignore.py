@@ -116,3 +116,9 @@ def test_version_control_folders_are_not_walked(tree: Path) -> None:
     ignorer = Ignorer([str(tree)])
     assert not any(f.startswith(".git/") for f in scanned(tree, ignorer))
     assert dict(ignorer.excluded)[str(tree / ".git")] == "built-in exclude .git"
+
+
+def test_standard_input_among_the_roots_is_ignored(tree: Path) -> None:
+    (tree / ".secscanignore").write_text("*.log\n", "utf-8")
+    ignorer = Ignorer(["-", str(tree)])
+    assert ignorer(tree / "a.log", False) and not ignorer(tree / "a.txt", False)

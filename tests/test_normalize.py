@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from secscan.normalize import fold, normalize, skeleton
+from secscan.normalize import fold, keyword_variants, normalize, skeleton
 
 
 @pytest.mark.parametrize(
@@ -78,6 +78,11 @@ def test_fold_traditional_level_characters(raw: str, folded: str) -> None:
     assert fold(raw) == folded
 
 
-def test_skeleton_drops_spaces_and_case() -> None:
+def test_skeleton_drops_spaces_invisibles_and_case() -> None:
     assert skeleton("Top  Secret") == "topsecret"
-    assert skeleton("機 密") == "机密"
+    assert skeleton("机\u200b密\u3000★") == "机密★"
+
+
+def test_keyword_variants_cover_full_width_and_traditional() -> None:
+    assert {"机密", "機密"} <= keyword_variants("机密")
+    assert "ｓｅｃｒｅｔ" in keyword_variants("SECRET")

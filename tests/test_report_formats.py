@@ -248,3 +248,26 @@ def test_declassified_finding_keeps_its_original_level_visible() -> None:
     assert "declassified from secret" in render("html")
     assert "declassified from secret" in render("csv")
     assert TOP_SECRET_US.match in render("csv")
+
+
+def test_html_shows_direction_controls_instead_of_obeying_them() -> None:
+    result = ScanResult((FileResult("invoice\u202etxt.exe", "text", Status.CLEAN),))
+    page = render("html", result)
+    assert "\u202e" not in page and "invoice[U+202E]txt.exe" in page
+
+
+@pytest.mark.parametrize(
+    "path, uri",
+    [
+        ("docs/a b.docx", "docs/a%20b.docx"),
+        ("./docs/通知.docx", "docs/%E9%80%9A%E7%9F%A5.docx"),
+        ("/srv/share/x.pdf", "file:///srv/share/x.pdf"),
+        ("C:\\Users\\x\\y.pdf", "file:///C:/Users/x/y.pdf"),
+        ("a:b.txt", "a%3Ab.txt"),  # a colon must not read as a URI scheme
+        ("50%.txt", "50%25.txt"),
+    ],
+)
+def test_sarif_artifact_uris(path: str, uri: str) -> None:
+    from secscan.reporters.sarif import artifact_uri
+
+    assert artifact_uri(path) == uri

@@ -133,3 +133,11 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
 def test_command_line_values_override_the_file() -> None:
     settings = Settings({"fail-on": "secret", "redact": True}, Path("x"))
     assert settings.merged({"fail-on": "top-secret"}) == {"fail-on": "top-secret", "redact": True}
+
+
+def test_a_broken_pyproject_that_does_not_configure_secscan_is_passed_over(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[project\nname = \n")
+    assert load_settings([str(tmp_path)], None).source is None
+    write(tmp_path / "pyproject.toml", "[tool.secscan]\nfail-on = \n")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        load_settings([str(tmp_path)], None)

@@ -90,7 +90,9 @@ def settings_of(ctx: click.Context) -> Settings:
 def build_ignorer(
     paths: Sequence[str], excludes: Sequence[str], settings: Settings, baseline: str | None
 ) -> Ignorer:
-    always = [(baseline, "the baseline file itself (it quotes the markings it waives)")] if baseline else []
+    # The baseline quotes the markings it waives: scanning it would flag the waivers themselves.
+    why = "--baseline: it is the baseline file, which quotes the markings it waives"
+    always = [(baseline, why)] if baseline else []
     return Ignorer(
         [p for p in paths if p != "-"],
         excludes=excludes,

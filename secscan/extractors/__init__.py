@@ -28,6 +28,8 @@ EXTRACTORS: dict[str, str] = {
     "docx": "secscan.extractors.docx",
     "pdf": "secscan.extractors.pdf",
     "zip": "secscan.extractors.archive_zip",
+    "epub": "secscan.extractors.archive_zip",  # XHTML chapters come out as members
+    "ooxml": "secscan.extractors.archive_zip",  # an OOXML package of unknown type: read every part
     "7z": "secscan.extractors.archive_7z",
     "tar": "secscan.extractors.archive_tar",
     "gz": "secscan.extractors.archive_gz",
@@ -37,6 +39,7 @@ EXTRACTORS: dict[str, str] = {
     "eml": "secscan.extractors.eml",
     "mbox": "secscan.extractors.mbox",
     "msg": "secscan.extractors.msg",
+    "tnef": "secscan.extractors.tnef",
     "ooxml-encrypted": "secscan.extractors.decrypt",
     "ole-other": "secscan.extractors.ole_embedded",
     "docx-encrypted": "secscan.extractors.decrypt",

@@ -102,7 +102,7 @@ def _read_libarchive(data: bytes, meter: Meter) -> list[Member]:
     """Unpack with libarchive when no unrar/unar/bsdtar program is installed."""
     try:
         import libarchive
-    except ImportError:
+    except (ImportError, OSError, AttributeError):  # libarchive-c raises these without the C library
         raise MissingEngine(f"RAR not readable: {_INSTALL}") from None
     members: list[Member] = []
     try:

@@ -5,23 +5,27 @@ text-box markings of the test set; zipfile + lxml read 2,338 files/s and found
 all 120. So this module walks the WordprocessingML itself: body, tables (nested),
 every header and footer (first-page and even-page ones are just more
 ``word/header*.xml`` parts), text boxes (DrawingML and VML, deduplicated across
-``mc:AlternateContent``), VML watermarks, footnotes, endnotes and comments.
+``mc:AlternateContent``), VML watermarks, footnotes, endnotes, comments, and the
+DrawingML text of SmartArt and charts.
 Paragraph walking lives in :mod:`docx_text`, properties (core, app, custom,
 ``docMetadata/LabelInfo.xml``, document variables) in :mod:`docx_props`.
 Pictures and embedded objects are handed back as members for the pipeline to scan.
+Every part is read through :class:`zipparts.Package`, which stops a part at the
+size, ratio and package budgets of ``Limits`` while inflating it (XML bombs
+arrive in real attachments), like the other OOXML extractors.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
-from io import BytesIO
 
 from secscan.config import ScanConfig
-from secscan.errors import CorruptFile, EncryptedError, LimitExceeded
+from secscan.errors import CorruptFile
 from secscan.extractors.docx_props import property_blocks
 from secscan.extractors.docx_text import paragraph_blocks
+from secscan.extractors.drawingml import paragraph_text, run_hints
 from secscan.extractors.xmlsafe import parse_xml
+from secscan.extractors.zipparts import OptionalParts, Package
 from secscan.model import Extraction, Member, TextBlock
 
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -34,87 +38,57 @@ _PART_KINDS = (
     (re.compile(r"endnotes\.xml$"), "endnote"),
     (re.compile(r"comments\.xml$"), "comment"),
 )
+# SmartArt and chart text is DrawingML (a:p/a:t), in parts of their own.
+_DRAWING_PARTS = re.compile(r"(diagrams/data|charts/chart)\d*\.xml")
+_A_P = "{http://schemas.openxmlformats.org/drawingml/2006/main}p"
 _MEMBER_DIRS = ("media/", "embeddings/")
-_MEMBER_SUFFIXES = (".htm", ".html", ".mht", ".mhtml", ".txt", ".rtf", ".docx", ".xml.docx")
-_SMALL_PART = 1 << 20  # below this, any compression ratio is plausible
-
-
-class PartReader:
-    """Reads ZIP members with per-part size/ratio limits and a running total."""
-
-    def __init__(self, archive: zipfile.ZipFile, config: ScanConfig) -> None:
-        self.archive = archive
-        self.limits = config.limits
-        self.total = 0
-        self.infos = {info.filename: info for info in archive.infolist()}
-
-    def read(self, name: str) -> bytes | None:
-        info = self.infos.get(name)
-        if info is None:
-            return None
-        if info.flag_bits & 0x1:
-            raise EncryptedError(f"ZIP member {name}")
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > _SMALL_PART and ratio > self.limits.max_ratio:
-            raise LimitExceeded(f"{name} expands {ratio:,.0f}x, above --max-ratio {self.limits.max_ratio:g}")
-        self.total += info.file_size
-        if info.file_size > self.limits.max_file_size or self.total > self.limits.max_expanded_size:
-            raise LimitExceeded(f"{name} expands to {info.file_size:,} bytes")
-        try:
-            # ZipExtFile stops at the declared size, so a lying header cannot blow this up.
-            return self.archive.read(info)
-        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
-            raise CorruptFile(f"cannot unpack {name}: {exc}") from None
-        except RuntimeError as exc:  # zipfile's "File is encrypted"
-            raise EncryptedError(f"ZIP member {name}") from exc
+_MEMBER_SUFFIXES = (".htm", ".html", ".mht", ".mhtml", ".txt", ".rtf", ".docx")
 
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:
     """Read every text part, the properties and the members of a .docx."""
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise CorruptFile(f"not a readable docx package: {exc}") from None
-    with archive:
-        reader = PartReader(archive, config)
-        main = _main_part(reader)
+    package = Package(data, config.limits, "docx")
+    with package.zip:
+        main = _main_part(package)
         blocks: list[TextBlock] = []
         parts_read: list[str] = []
-        for name, part in _text_parts(reader, main):
-            xml = reader.read(name)
-            if xml is None:
-                continue
+        for name, part in _text_parts(package, main):
+            xml = package.read(name)
             root = parse_xml(xml.replace(_STRICT_W, _TRANSITIONAL_W), name)
             blocks.extend(paragraph_blocks(root, part, name))
             parts_read.append(part)
-        props = property_blocks(reader)
+        drawing = _drawing_blocks(package, main)
+        if drawing:
+            blocks.extend(drawing)
+            parts_read.append("textbox")
+        props = property_blocks(OptionalParts(package))
         if props:
             blocks.extend(props)
             parts_read.append("metadata")
-        members = tuple(_members(reader, main))
+        members = tuple(_members(package, main))
     found = {block.part for block in blocks}
     parts = (*parts_read, *(p for p in ("table", "textbox") if p in found))
     return Extraction(blocks=tuple(blocks), parts_read=tuple(dict.fromkeys(parts)), members=members)
 
 
-def _main_part(reader: PartReader) -> str:
+def _main_part(package: Package) -> str:
     """The officeDocument target of ``_rels/.rels`` (almost always word/document.xml)."""
-    rels = reader.read("_rels/.rels")
+    rels = package.read_optional("_rels/.rels")
     if rels is not None:
         for rel in parse_xml(rels, "_rels/.rels").iter(f"{_REL_NS}Relationship"):
             if rel.get("Type", "").endswith("/officeDocument"):
                 target = str(rel.get("Target", "")).lstrip("/")
-                if target in reader.infos:
+                if target in package:
                     return target
-    if "word/document.xml" in reader.infos:
+    if "word/document.xml" in package:
         return "word/document.xml"
     raise CorruptFile("docx has no main document part (word/document.xml)")
 
 
-def _text_parts(reader: PartReader, main: str) -> list[tuple[str, str]]:
+def _text_parts(package: Package, main: str) -> list[tuple[str, str]]:
     folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
     parts = [(main, "body")]
-    for name in sorted(reader.infos):
+    for name in sorted(package.names):
         if not name.startswith(folder) or "/" in name[len(folder) :]:
             continue
         for pattern, part in _PART_KINDS:
@@ -123,15 +97,30 @@ def _text_parts(reader: PartReader, main: str) -> list[tuple[str, str]]:
     return parts
 
 
-def _members(reader: PartReader, main: str) -> list[Member]:
+def _drawing_blocks(package: Package, main: str) -> list[TextBlock]:
+    folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
+    blocks = []
+    for name in sorted(package.names):
+        if name.startswith(folder) and _DRAWING_PARTS.fullmatch(name[len(folder) :]):
+            root = parse_xml(package.read(name), name)
+            for line, paragraph in enumerate(root.iter(_A_P), 1):
+                text = paragraph_text(paragraph)
+                if text:
+                    hints = run_hints(paragraph)
+                    blocks.append(TextBlock(text, part="textbox", line=line, origin=name, hints=hints))
+    return blocks
+
+
+def _members(package: Package, main: str) -> list[Member]:
+    """Pictures, embedded objects and alt-chunks (HTML/RTF/MHT pasted in as files)."""
     folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
     members = []
-    for name, info in reader.infos.items():
-        if info.is_dir() or not name.startswith(folder):
+    for name in package.names:
+        if name.endswith("/") or not name.startswith(folder):
             continue
         inner = name[len(folder) :]
         if inner.startswith(_MEMBER_DIRS) or ("/" not in inner and inner.lower().endswith(_MEMBER_SUFFIXES)):
-            data = reader.read(name)
+            data = package.read(name)
             if data:
                 members.append(Member(name, data))
     return members

@@ -3,8 +3,10 @@
 The charset comes from a BOM, else the page's own ``<meta charset>`` (when the
 bytes really decode in it: tika/testArabicMisleadingCharset.html lies), else
 the text extractor's cascade (UTF-8, GB18030/Big5, charset-normalizer). Text
-comes from lxml's HTML parser (already a core dependency, C speed, recovers from
-any markup, no network or entity expansion) through the same ``html_lines``
+comes from lxml's HTML parser (already a core dependency, recovers from any
+markup, no network or entity expansion; the stdlib html.parser is faster on the
+31 corpus pages, 0.02 s against 0.11 s for this whole reader, but gives no tree
+to drop script/style and to break lines at block elements reliably) through the same ``html_lines``
 the mail reader uses: block elements become line breaks, script/style are
 dropped. ``<meta name=… content=…>`` pairs (description, keywords,
 classification …) become ``NAME: VALUE`` metadata blocks.
@@ -60,7 +62,7 @@ def _meta_blocks(markup: str) -> list[TextBlock]:
         root = html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
         return []
-    blocks = []
+    blocks: list[TextBlock] = []
     for meta in root.iter("meta"):
         name = (meta.get("name") or meta.get("property") or meta.get("http-equiv") or "").strip()
         content = (meta.get("content") or "").strip()

@@ -4,7 +4,7 @@ No maintained Python library reads .ppt text (python-pptx is OOXML only; Apache
 POI is Java), so ``ppt_records`` walks the record tree of the "PowerPoint
 Document" stream. Slide placeholder text (SlideListWithText) is ``body`` with
 its slide number; free text boxes on slides are ``body`` without one; master
-text is ``master``, notes ``notes``, comments ``comment``, and the
+text is ``header`` (it shows on every slide), notes ``notes``, comments ``comment``, and the
 header/footer CStrings (often the 密级 line of a deck) ``header``/``footer``.
 OLE properties become ``metadata``. An encrypted deck is decrypted with the
 supplied passwords (msoffcrypto-tool) or reported; PowerPoint 95 decks are read
@@ -36,7 +36,8 @@ from secscan.model import Extraction, TextBlock
 
 _ENCRYPTED_TOKEN = 0xF3D1C4DF
 _STREAM = "PowerPoint Document"
-_LIST_PARTS = {0: "body", 1: "master", 2: "notes"}  # SlideListWithText instance -> part
+# SlideListWithText instance -> part; master text shows on every slide, like a page header.
+_LIST_PARTS = {0: "body", 1: "header", 2: "notes"}
 _HF_PARTS = {1: "header", 2: "footer"}  # HeadersFooters CString instance -> part
 
 
@@ -61,7 +62,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     slides = max((b.page or 0 for b in blocks), default=0) or None
     blocks += property_blocks(ole)
     ole.close()
-    parts = ("body", "master", "notes", "comment", "header", "footer", "metadata")
+    parts = ("body", "notes", "comment", "header", "footer", "metadata")
     return Extraction(tuple(blocks), parts_read=parts, pages=slides)
 
 
@@ -121,10 +122,14 @@ def _place(atom: Atom) -> tuple[str, int | None, str] | None:
     for kind, instance in reversed(atom.ancestors):
         if kind == SLIDE_LIST:
             part = _LIST_PARTS.get(instance, "body")
-            return part, atom.slide if part != "master" and atom.slide else None, f"slide list ({part})"
+            return part, atom.slide if part == "body" and atom.slide else None, f"slide list ({part})"
         if kind in (SLIDE, NOTES, MAIN_MASTER):
-            part = {SLIDE: "body", NOTES: "notes", MAIN_MASTER: "master"}[kind]
-            return part, None, f"{part} text box"
+            part, where = {
+                SLIDE: ("body", "slide"),
+                NOTES: ("notes", "notes"),
+                MAIN_MASTER: ("header", "master"),
+            }[kind]
+            return part, None, f"{where} text box"
     return None
 
 
@@ -134,8 +139,8 @@ def _lines(
     blocks = []
     for number, line in enumerate(text.replace("\x0b", "\r").split("\r"), 1):
         line = "".join(c for c in line if c >= " " or c == "\t").strip()
-        # Masters repeat the same prompt text in every layout: keep the first.
-        if line and (part != "master" or (line, part, page) not in seen):
+        # Masters and notes repeat the same prompt text on every layout: keep the first.
+        if line and (page is not None or (line, part, page) not in seen):
             seen.add((line, part, page))
             blocks.append(TextBlock(line, part=part, page=page, line=number, origin=origin))
     return blocks

@@ -1,10 +1,13 @@
 """Outlook .msg files: subject, senders, labels, bodies and attachments, read with olefile (BSD).
 
 ``extract-msg`` reads .msg well but is GPL-3.0 and pulls in eight packages;
-[MS-OXMSG] is a plain OLE layout, so a ~150-line reader over olefile (already
+[MS-OXMSG] is a plain OLE layout, so a small reader over olefile (BSD, already
 used for .doc/.xls/.ppt) does the job under a permissive licence. Measured on
-the corpus's 29 .msg files: the same subjects and bodies as extract-msg,
-including tika/testMSG_chinese.msg, whose 8-bit strings are in code page 936.
+the corpus's 29 .msg files against extract-msg 0.57: same subject on 21 and
+same plain body on 23. The differences: extract-msg garbles the code-page 936
+Chinese sample and a code-page 1251 one, keeps trailing NULs and cannot open
+one fuzzed file; one sample's code page is ambiguous; and the PGP message is
+refused here as encrypted. This reader took 0.03 s for all 29, extract-msg 0.07 s.
 
 Metadata blocks: Subject (own block), sender, To/Cc, Sensitivity, and the
 classification headers kept in the transport headers. Body: plain text and

@@ -2,8 +2,9 @@
 
 Reads ``content.xml`` (body, tables, frames and text boxes, annotations,
 spreadsheet rows by sheet, presentation pages and their notes), ``styles.xml``
-(page headers and footers of every master page, and presentation master pages,
-where a banner marking usually sits) and ``meta.xml`` (title, subject,
+(page headers and footers of every master page, and the frames of
+presentation master pages, reported as ``header`` since they show on every
+slide) and ``meta.xml`` (title, subject,
 keywords, description and user-defined fields such as ``密级``).
 
 zipfile + the hardened lxml parser: odfpy loads the whole document into its own
@@ -60,7 +61,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     meta = package.read_optional("meta.xml")
     if meta is not None:
         blocks += meta_blocks(parse_xml(meta, "meta.xml"))
-    parts = ("body", "table", "header", "footer", "textbox", "comment", "notes", "master", "metadata")
+    parts = ("body", "table", "header", "footer", "textbox", "comment", "notes", "metadata")
     return Extraction(tuple(blocks), parts_read=parts, pages=pages)
 
 
@@ -75,7 +76,7 @@ def _content_blocks(root: etree._Element) -> tuple[list[TextBlock], int | None]:
     if pages:
         blocks = []
         for number, page in enumerate(pages, 1):
-            blocks += _paragraph_blocks(page, f"content.xml page {number}", page=number)
+            blocks += _paragraph_blocks(page, f"content.xml page {number}", page=number, default_part="slide")
         return blocks, len(pages)
     return _paragraph_blocks(root, "content.xml"), None
 
@@ -124,13 +125,19 @@ def _paragraph_blocks(
 
 
 def _paragraphs(root: etree._Element, default_part: str) -> Iterator[tuple[etree._Element, str]]:
+    """Each paragraph with its part; in styles.xml only master pages are shown text."""
     for paragraph in root.iter(*_PARAGRAPHS):
         owner = _owner(paragraph)
         part = _ANCESTOR_PARTS.get(owner, "body") if owner else default_part
-        if part == "master" and default_part == "master":
-            yield paragraph, "master"
-        elif default_part == "master" and owner is None:
-            continue  # styles.xml outside master pages: style samples, not shown
+        if default_part == "master":
+            if not any(etree.QName(a).localname == "master-page" for a in paragraph.iterancestors()):
+                continue  # style samples outside master pages are never shown
+            # Master-page frames show on every page or slide, like a header.
+            yield paragraph, part if part == "footer" else "header"
+        elif default_part == "slide" and part in ("textbox", "body"):
+            # Every slide text sits in a frame: it is the slide's body, or its notes.
+            in_notes = any(etree.QName(a).localname == "notes" for a in paragraph.iterancestors())
+            yield paragraph, "notes" if in_notes else "body"
         else:
             yield paragraph, part
 
@@ -138,7 +145,7 @@ def _paragraphs(root: etree._Element, default_part: str) -> Iterator[tuple[etree
 def _owner(paragraph: etree._Element) -> str | None:
     for ancestor in paragraph.iterancestors():
         if isinstance(ancestor.tag, str):
-            local = etree.QName(ancestor).localname
+            local: str = etree.QName(ancestor).localname
             if local in _ANCESTOR_PARTS:
                 return local
     return None

@@ -44,7 +44,7 @@ def _collect(element: etree._Element, pieces: list[str]) -> None:
 
 def meta_blocks(root: etree._Element) -> list[TextBlock]:
     """Title, subject, keywords ... as they stand; user-defined fields as ``NAME: VALUE``."""
-    blocks = []
+    blocks: list[TextBlock] = []
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

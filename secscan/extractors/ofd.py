@@ -4,7 +4,8 @@ OFD.xml -> DocBody -> DocInfo (title, subject, keywords, ``CustomDatas``, where
 a 密级 may be kept as metadata) and DocRoot -> Document.xml -> pages, each a
 Content.xml of TextObject/TextCode placed in millimetres. Text is rebuilt into
 lines per page with ``vpos`` (baseline over page height), so a 密级 line at the
-top of page 1 reads as the banner it is. Template pages (part ``master``),
+top of page 1 reads as the banner it is. Template pages (shown under every
+page: ``header``/``footer`` by position),
 annotations (watermarks, stamps: part ``annotation``), custom tags (公文
 metadata) and attachments (returned as members, scanned recursively) are read
 too. Paths in OFD may be absolute (``/Doc_0/…``) or relative to the file that
@@ -49,7 +50,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         blocks += doc_blocks
         members += doc_members
         pages += doc_pages
-    parts = ("body", "master", "annotation", "metadata")
+    parts = ("body", "header", "footer", "annotation", "metadata")
     return Extraction(tuple(blocks), parts_read=parts, members=tuple(members), pages=pages)
 
 
@@ -76,7 +77,7 @@ def _document(package: Package, path: str, first_page: int) -> tuple[list[TextBl
     for template in doc.iter("{*}TemplatePage"):
         content = locate(package, path, template.get("BaseLoc", ""))
         if content is not None:
-            blocks += _page_blocks(package, content, None, "master", default_height)
+            blocks += _page_blocks(package, content, None, "template", default_height)
     annotations = _text(doc, "Annotations")
     if annotations:
         blocks += _annotations(package, path, annotations, page_ids, default_height)
@@ -87,11 +88,12 @@ def _document(package: Package, path: str, first_page: int) -> tuple[list[TextBl
 def _page_blocks(package: Package, path: str, page: int | None, part: str, height: float) -> list[TextBlock]:
     root = parse_xml(package.read(path), path)
     height = page_height(_text(root, "PhysicalBox"), height)
-    lines = group_lines(page_glyphs(root))
-    return [
-        TextBlock(text, part=part, page=page, line=number, origin=path, vpos=min(max(y / height, 0.0), 1.0))
-        for number, (text, y) in enumerate(lines, 1)
-    ]
+    blocks = []
+    for number, (text, y) in enumerate(group_lines(page_glyphs(root)), 1):
+        vpos = min(max(y / height, 0.0), 1.0)
+        this_part = ("footer" if vpos >= 0.5 else "header") if part == "template" else part
+        blocks.append(TextBlock(text, part=this_part, page=page, line=number, origin=path, vpos=vpos))
+    return blocks
 
 
 def _annotations(

@@ -9,6 +9,7 @@ reader sees. CTM transforms are ignored (rotated text stays in its own line).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from lxml import etree
@@ -49,7 +50,7 @@ def group_lines(glyphs: list[Glyphs]) -> list[tuple[str, float]]:
     for line in lines:
         ordered = sorted(line, key=lambda g: g.x)
         pieces = [ordered[0].text]
-        for before, glyph in zip(ordered, ordered[1:], strict=False):
+        for before, glyph in itertools.pairwise(ordered):
             # A wide gap between runs is a word or column gap, worth one space.
             gap = glyph.x - (before.x + before.size * len(before.text))
             pieces.append((" " if gap > 2 * glyph.size else "") + glyph.text)

@@ -10,17 +10,20 @@ with (nearly) no text but with drawn content is a scan: it is rendered and
 handed to :func:`secscan.ocr.recognize` when OCR is on, or reported as a skipped
 part when it is off, never silently passed. Stamps (/Confidential, /TopSecret)
 and comments are annotations, not page text, so they are read through the raw
-pdfium API. Embedded files are returned as members.
+pdfium API; a page whose stamps draw their own text (custom Acrobat stamps carry
+no readable /Name) is flattened in memory and read again. Embedded files are
+returned as members.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
-from secscan.extractors.pdf_annots import annotation_blocks
+from secscan.extractors.pdf_annots import STAMP, annotation_blocks, flatten
 from secscan.extractors.pdf_lines import line_blocks, page_lines
 from secscan.model import Extraction, Member, SkippedPart, TextBlock
 
@@ -42,12 +45,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         progress = _Progress()
         pages = len(document)
         for index in range(pages):
-            page = document[index]
-            try:
-                blocks.extend(_page_blocks(page, index + 1, config, progress))
-                blocks.extend(annotation_blocks(page, index + 1))
-            finally:
-                page.close()
+            blocks.extend(_read_page(document, index, config, progress))
         members = tuple(_attachments(document, progress.skipped))
     except pdfium.PdfiumError as exc:
         raise CorruptFile(f"unreadable PDF: {exc}") from None
@@ -58,6 +56,42 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         parts = (*parts, "ocr")
     skipped = tuple(progress.skipped)
     return Extraction(blocks=tuple(blocks), parts_read=parts, skipped=skipped, members=members, pages=pages)
+
+
+def _read_page(document: Any, index: int, config: ScanConfig, progress: _Progress) -> list[TextBlock]:
+    page = document[index]
+    try:
+        body = _page_blocks(page, index + 1, config, progress)
+        notes, drawn = annotation_blocks(page, index + 1)
+        if drawn:
+            flatten(page)
+    finally:
+        page.close()
+    if drawn:
+        notes.extend(_appearance_blocks(document, index, body))
+    return [*body, *notes]
+
+
+def _appearance_blocks(document: Any, index: int, body: list[TextBlock]) -> list[TextBlock]:
+    """Text that only a stamp's appearance draws (the page was flattened in memory, never saved)."""
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            lines = page_lines(textpage)
+        finally:
+            textpage.close()
+        drawn = line_blocks(lines, index + 1, page.get_bbox(), page.get_rotation())
+    finally:
+        page.close()
+    left = Counter(block.text for block in body)
+    extra = []
+    for block in drawn:
+        if left[block.text] > 0:
+            left[block.text] -= 1
+        else:
+            extra.append(replace(block, part="annotation", origin="annotation appearance", hints=STAMP))
+    return extra
 
 
 @dataclass

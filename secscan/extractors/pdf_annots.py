@@ -20,13 +20,19 @@ from secscan.model import TextBlock
 _KEYS = (b"Name", b"Contents", b"Subj", b"T", b"V")
 _MAX_VALUE = 1 << 20  # bytes of UTF-16; a longer annotation string is cut, not refused
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+STAMP = frozenset({"stamp"})
 
 
-def annotation_blocks(page: Any, number: int) -> list[TextBlock]:
-    """Text of every annotation on a page, one block per non-empty string value."""
+def annotation_blocks(page: Any, number: int) -> tuple[list[TextBlock], bool]:
+    """Text of every annotation on a page, one block per distinct string value.
+
+    The flag says whether a stamp, free-text or watermark annotation draws an
+    appearance of its own, whose text only a flattened page shows.
+    """
     import pypdfium2.raw as pdfium_c
 
     blocks: list[TextBlock] = []
+    drawn = False
     page_box, rotation = page.get_bbox(), page.get_rotation()
     for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
         annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
@@ -35,12 +41,16 @@ def annotation_blocks(page: Any, number: int) -> list[TextBlock]:
         try:
             subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
             hints = _hints(subtype, pdfium_c)
+            shows_text = bool(hints) or subtype == pdfium_c.FPDF_ANNOT_FREETEXT
+            drawn = drawn or (shows_text and _has_appearance(annot))
             vpos = _vpos(annot, page_box, rotation, pdfium_c)
             seen: set[str] = set()
             for key in _KEYS:
                 value = _string_value(annot, key, pdfium_c).strip()
                 if key == b"Name":
-                    value = _CAMEL.sub(" ", value) if subtype == pdfium_c.FPDF_ANNOT_STAMP else ""
+                    # Custom stamps are named by an id (#D4F0...); only standard names are words.
+                    named = subtype == pdfium_c.FPDF_ANNOT_STAMP and not value.startswith("#")
+                    value = _CAMEL.sub(" ", value) if named else ""
                 if value and value.casefold() not in seen:
                     seen.add(value.casefold())
                     blocks.append(
@@ -56,12 +66,25 @@ def annotation_blocks(page: Any, number: int) -> list[TextBlock]:
                     )
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
-    return blocks
+    return blocks, drawn
+
+
+def _has_appearance(annot: Any) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return bool(pdfium_c.FPDFAnnot_HasKey(annot, b"AP"))
+
+
+def flatten(page: Any) -> None:
+    """Merge annotation appearances into the page content, in memory only."""
+    import pypdfium2.raw as pdfium_c
+
+    pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
 
 
 def _hints(subtype: int, pdfium_c: Any) -> frozenset[str]:
     if subtype == pdfium_c.FPDF_ANNOT_STAMP:
-        return frozenset({"stamp"})
+        return STAMP
     if subtype == pdfium_c.FPDF_ANNOT_WATERMARK:
         return frozenset({"watermark"})
     return frozenset()

@@ -4,7 +4,8 @@ A presentation hides markings in more places than its slides: a banner on the
 slide master or a layout shows on every slide while the slides themselves carry
 no such text, and speaker notes travel with the file. This reader walks slides
 (in presentation order), their notes and comments, then every master, layout,
-notes master and handout master (part ``master``), and the document properties.
+notes master and handout master (reported as ``header``/``footer`` by position, since they show on every
+slide like a page header), and the document properties.
 Vertical position comes from each shape's offset over the slide height, so a
 banner at the top of a slide reads as one.
 
@@ -48,7 +49,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     blocks.extend(property_blocks(OptionalParts(package)))
     return Extraction(
         tuple(blocks),
-        parts_read=("body", "table", "notes", "comment", "master", "metadata"),
+        parts_read=("body", "table", "notes", "comment", "header", "footer", "metadata"),
         pages=len(slides),
     )
 
@@ -90,6 +91,9 @@ def _part_blocks(
     for line, (text, in_table, y, hints) in enumerate(paragraphs, 1):
         vpos = min(max(y / height, 0.0), 1.0) if height and y is not None else None
         this_part = "table" if in_table and part == "body" else part
+        if part == "master":
+            # Master and layout text shows on every slide, as a page header or footer would.
+            this_part = "footer" if vpos is not None and vpos >= 0.5 else "header"
         blocks.append(
             TextBlock(text, part=this_part, page=page, line=line, origin=path, vpos=vpos, hints=hints)
         )

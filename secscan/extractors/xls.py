@@ -1,10 +1,11 @@
 """Excel 97-2003 .xls (BIFF2-8; also Kingsoft .et saved in BIFF) -> text blocks.
 
 Cells come from xlrd (BSD, pure Python; reads BIFF2 to BIFF8 with their code
-pages). Measured on the 92 corpus .xls files, xlrd read 82 in 0.17 s and
-python-calamine 81 in 0.11 s, but calamine panicked on one (a Rust panic is not
-an ``Exception``) and its allocation on calamine/OOM_alloc.xls is unbounded, so
-xlrd it is. Page headers/footers, comments and text boxes, which xlrd drops,
+pages). Measured on the 92 corpus .xls files, xlrd alone read 82 in 0.17 s and
+python-calamine 81 in 0.11 s (this whole reader, with the record walk, the
+properties and the decryption attempts: 0.79 s, ``benchmarks/bench_office.py``),
+but calamine panicked on one (a Rust panic is not an ``Exception``) and its
+allocation on calamine/OOM_alloc.xls is unbounded, so xlrd it is. Page headers/footers, comments and text boxes, which xlrd drops,
 come from a small BIFF record walk (``xls_biff``); properties from the OLE
 summary streams. An encrypted workbook (FILEPASS) is decrypted with the
 supplied passwords (and Excel's default ``VelvetSweatshop``) or reported.
@@ -19,6 +20,7 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile
 from secscan.extractors.excel_hf import header_footer_sections
 from secscan.extractors.ole_props import property_blocks
+from secscan.extractors.textbudget import TextBudget
 from secscan.extractors.xls_biff import Sheet, walk
 from secscan.model import Extraction, TextBlock
 
@@ -37,13 +39,14 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     book = _open_book(data)
     blocks: list[TextBlock] = []
     by_name = {sheet.name: sheet for sheet in biff.sheets}
+    budget = TextBudget(config.limits, "workbook")
     for number, sheet in enumerate(book.sheets(), 1):
         state = _VISIBILITY.get(sheet.visibility, "")
         origin = f"sheet {sheet.name}" + (f" ({state})" if state else "")
         blocks.append(
             TextBlock(sheet.name, part="metadata", page=number, line=1, origin=f"sheet name{origin[5:]}")
         )
-        blocks += _cell_blocks(sheet, number, origin)
+        blocks += _cell_blocks(sheet, number, origin, budget)
         blocks += _biff_blocks(by_name.get(sheet.name), number, origin)
     if ole is not None:
         blocks += property_blocks(ole)
@@ -83,11 +86,12 @@ def _open_book(data: bytes) -> Any:
         raise CorruptFile(f"damaged Excel workbook: {type(exc).__name__}: {exc}") from None
 
 
-def _cell_blocks(sheet: Any, number: int, origin: str) -> list[TextBlock]:
+def _cell_blocks(sheet: Any, number: int, origin: str, budget: TextBudget) -> list[TextBlock]:
     blocks = []
     for row in range(sheet.nrows):
         cells = [text for cell in sheet.row(row) if (text := _cell_text(cell))]
         if cells:
+            budget.charge(sum(map(len, cells)))
             hints = frozenset({"alone"}) if len(cells) == 1 else frozenset()
             blocks.append(
                 TextBlock(

@@ -15,8 +15,9 @@ import io
 from typing import Any
 
 from secscan.config import ScanConfig
-from secscan.errors import CorruptFile, LimitExceeded, MissingEngine
+from secscan.errors import CorruptFile, LimitExceeded, MissingEngine, ScanError
 from secscan.extractors.docx_props import property_blocks
+from secscan.extractors.textbudget import TextBudget
 from secscan.extractors.zipparts import OptionalParts, Package
 from secscan.model import Extraction, SkippedPart, TextBlock
 
@@ -28,8 +29,8 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     _check_sizes(package, config)
     calamine = _import()
     try:
-        blocks = _read(calamine, data)
-    except (KeyboardInterrupt, SystemExit):
+        blocks = _read(calamine, data, TextBudget(config.limits, "binary workbook"))
+    except (KeyboardInterrupt, SystemExit, ScanError):
         raise
     except BaseException as exc:
         reason = " ".join(str(exc).split())[:160] or type(exc).__name__
@@ -56,7 +57,7 @@ def _check_sizes(package: Package, config: ScanConfig) -> None:
             raise LimitExceeded(f".xlsb part {info.filename} declares {info.file_size:,} bytes unpacked")
 
 
-def _read(calamine: Any, data: bytes) -> list[TextBlock]:
+def _read(calamine: Any, data: bytes, budget: TextBudget) -> list[TextBlock]:
     book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     blocks: list[TextBlock] = []
     for number, meta in enumerate(book.sheets_metadata, 1):
@@ -71,6 +72,7 @@ def _read(calamine: Any, data: bytes) -> list[TextBlock]:
         for line, row in enumerate(sheet.iter_rows(), 1):
             cells = [text for value in row if (text := _text(value))]
             if cells:
+                budget.charge(sum(map(len, cells)))
                 hints = frozenset({"alone"}) if len(cells) == 1 else frozenset()
                 blocks.append(
                     TextBlock(

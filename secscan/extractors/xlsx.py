@@ -17,6 +17,7 @@ from lxml import etree
 from secscan.config import ScanConfig
 from secscan.extractors.docx_props import property_blocks
 from secscan.extractors.excel_hf import header_footer_sections
+from secscan.extractors.textbudget import TextBudget
 from secscan.extractors.xmlsafe import parse_xml
 from secscan.extractors.zipparts import OptionalParts, Package, relationships
 from secscan.model import Extraction, TextBlock
@@ -36,13 +37,14 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     workbook = _main_part(package)
     shared = _shared_strings(package, workbook)
     blocks: list[TextBlock] = []
+    budget = TextBudget(config.limits, "workbook")
     sheets = _sheets(package, workbook)
     for number, (name, state, path) in enumerate(sheets, 1):
         label = f"{name}, {state}" if state != "visible" else name
         origin = f"{path} ({label})"
         blocks.append(TextBlock(name, part="metadata", page=number, line=1, origin=f"sheet name ({label})"))
         if path in package:
-            blocks.extend(_sheet_blocks(package, path, number, origin, shared))
+            blocks.extend(_sheet_blocks(package, path, number, origin, shared, budget))
     blocks.extend(property_blocks(OptionalParts(package)))
     return Extraction(
         tuple(blocks),
@@ -83,10 +85,10 @@ def _sheets(package: Package, workbook: str) -> list[tuple[str, str, str]]:
 
 
 def _sheet_blocks(
-    package: Package, path: str, number: int, origin: str, shared: list[str]
+    package: Package, path: str, number: int, origin: str, shared: list[str], budget: TextBudget
 ) -> list[TextBlock]:
     root = parse_xml(package.read(path), path)
-    blocks = list(_cell_rows(root, number, origin, shared))
+    blocks = _cell_rows(root, number, origin, shared, budget)
     blocks.extend(_header_footer(root, number, origin))
     for _, kind, target in relationships(package, path):
         if kind in ("comments", "threadedComment") and target in package:
@@ -96,11 +98,14 @@ def _sheet_blocks(
     return blocks
 
 
-def _cell_rows(root: etree._Element, number: int, origin: str, shared: list[str]) -> list[TextBlock]:
+def _cell_rows(
+    root: etree._Element, number: int, origin: str, shared: list[str], budget: TextBudget
+) -> list[TextBlock]:
     blocks = []
     for index, row in enumerate(root.iter("{*}row"), 1):
         cells = [text for cell in row.iter("{*}c") if (text := _cell_text(cell, shared))]
         if cells:
+            budget.charge(sum(map(len, cells)))
             line = int(row.get("r", index)) if str(row.get("r", "")).isdigit() else index
             hints = frozenset({"alone"}) if len(cells) == 1 else frozenset()
             blocks.append(

@@ -33,20 +33,23 @@ class Package:
         self.budget = limits.max_expanded_size
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-            self.names = [info.filename for info in self.zip.infolist()]
+            infos = self.zip.infolist()
         except ZIP_ERRORS as exc:
             raise CorruptFile(f"{what} is not a readable ZIP package: {exc}") from None
-        self._name_set = set(self.names)
+        # Some Windows tools write member names with backslashes (xl\workbook.xml).
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            self._infos.setdefault(info.filename.replace("\\", "/"), info)
+        self.names = list(self._infos)
 
     def __contains__(self, name: str) -> bool:
-        return name in self._name_set
+        return name in self._infos
 
     def read(self, name: str) -> bytes:
         """The bytes of member ``name``, bounded; a damaged member raises CorruptFile."""
-        try:
-            info = self.zip.getinfo(name)
-        except KeyError:
-            raise CorruptFile(f"{self.what}: part {name} is missing") from None
+        info = self._infos.get(name)
+        if info is None:
+            raise CorruptFile(f"{self.what}: part {name} is missing")
         if info.flag_bits & 0x1:
             raise EncryptedError(f"{self.what} part {name}")
         cap = min(MAX_PART, self.budget)
@@ -56,7 +59,7 @@ class Package:
             raise CorruptFile(f"{self.what}: part {name} cannot be read: {exc}") from None
 
     def read_optional(self, name: str) -> bytes | None:
-        return self.read(name) if name in self._name_set else None
+        return self.read(name) if name in self._infos else None
 
     def _read_bounded(self, info: zipfile.ZipInfo, cap: int) -> bytes:
         ratio_cap = max(_SMALL, int(max(info.compress_size, 1) * self.limits.max_ratio))

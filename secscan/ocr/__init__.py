@@ -63,12 +63,17 @@ def get_engine(name: str) -> Engine:
 
 
 def _create(name: str) -> Engine:
-    if name == "rapidocr":
-        from secscan.ocr.rapid import RapidEngine
+    if name not in ENGINES:
+        raise MissingEngine(f"unknown OCR engine {name!r} (expected one of: {', '.join(ENGINES)})")
+    extra = "ocr" if name == "rapidocr" else "tesseract"
+    try:
+        if name == "rapidocr":
+            from secscan.ocr.rapid import RapidEngine
 
-        return RapidEngine()
-    if name == "tesseract":
+            return RapidEngine()
         from secscan.ocr.tess import TesseractEngine
 
         return TesseractEngine()
-    raise MissingEngine(f"unknown OCR engine {name!r} (expected one of: {', '.join(ENGINES)})")
+    except ImportError as exc:  # numpy, Pillow or OpenCV absent: the extra was not installed
+        detail = f"{exc.name} is missing"
+        raise MissingEngine(f"OCR with {name} needs pip install 'secscan[{extra}]' ({detail})") from None

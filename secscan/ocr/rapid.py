@@ -77,7 +77,7 @@ class RapidEngine:
 def _load() -> Any:
     _quiet_onnxruntime()
     try:
-        import onnxruntime  # type: ignore[import-untyped]
+        import onnxruntime
         import rapidocr
     except ImportError as exc:
         raise MissingEngine(f"{INSTALL} ({exc.name} is not installed)") from None

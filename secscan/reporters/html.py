@@ -9,7 +9,7 @@ that allows no script at all is the second lock. Standard library only.
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import TextIO
 
 from secscan import __version__
@@ -20,6 +20,11 @@ from secscan.reporters.redact import redact_result
 from secscan.verdict import BLOCKED, UNREADABLE, exit_code
 
 CONTEXT_SIDE = 60  # characters of context kept on each side of a match
+# Bidirectional controls can make "gpj.exe" read as "exe.jpg": show them, never obey them.
+_BIDI = {
+    ord(c): f"[U+{ord(c):04X}]"
+    for c in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+}
 LEVELS_DOWN = sorted(Level, reverse=True)
 
 
@@ -166,3 +171,8 @@ def _other_files(result: ScanResult) -> str:
         "<table><thead><tr><th>status</th><th>path</th><th>type</th><th>reason</th></tr></thead>\n<tbody>\n"
         f"{rows}</tbody></table>\n</section>\n"
     )
+
+
+def escape(text: str) -> str:
+    """Text from a scanned file made inert for HTML: markup escaped, direction controls shown."""
+    return html.escape(text.translate(_BIDI), quote=True)

@@ -48,19 +48,7 @@ def build_log(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
     paths = MemberPaths(f.path for f in result.files)
     everything = [f for fr in result.files for f in (*fr.findings, *fr.waived, *fr.suppressed)]
     rules, index = rule_descriptors(everything, options.catalog)
-    results: list[dict[str, Any]] = []
-    for file_result in result.files:
-        for finding in file_result.findings:
-            results.append(_result(file_result, finding, paths, index, options))
-        for finding in file_result.waived:
-            entry = _result(file_result, finding, paths, index, options)
-            entry["suppressions"] = [_suppression(finding)]
-            results.append(entry)
-        for finding in file_result.suppressed:
-            entry = _result(file_result, finding, paths, index, options)
-            entry["level"] = "note"
-            entry["properties"]["candidate"] = True
-            results.append(entry)
+    results = _results(result, paths, index, options)
     notifications = [
         _notification(f, paths) for f in result.files if f.status in (Status.ERROR, Status.SKIPPED)
     ]
@@ -99,13 +87,32 @@ def build_log(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
+def _results(
+    result: ScanResult, paths: MemberPaths, index: dict[str, int], options: ReportOptions
+) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    for file_result in result.files:
+        for finding in file_result.findings:
+            results.append(_result(file_result, finding, paths, index, options))
+        for finding in file_result.waived:
+            entry = _result(file_result, finding, paths, index, options)
+            entry["suppressions"] = [_suppression(finding)]
+            results.append(entry)
+        for finding in file_result.suppressed:  # candidates below the threshold (--show-suppressed)
+            entry = _result(file_result, finding, paths, index, options)
+            entry["level"] = "note"
+            entry["properties"]["candidate"] = True
+            results.append(entry)
+    return results
+
+
 def artifact_uri(path: str) -> str:
     """A relative URI for a relative path, a file: URI for an absolute one (both kinds GitHub takes)."""
     posix = path.replace("\\", "/")
     if posix.startswith("/"):
         return "file://" + quote(posix)
     if len(posix) > 2 and posix[1] == ":" and posix[2] == "/":  # a Windows drive path
-        return "file:///" + quote(posix)
+        return "file:///" + posix[:2] + quote(posix[2:])
     return quote(str(PurePosixPath(posix)) if posix not in ("", "-") else posix)
 
 

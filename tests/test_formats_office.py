@@ -1,0 +1,145 @@
+"""Office formats beyond .docx/.pdf: each fixture hides a marking where its format hides one.
+
+The fixtures (tests/fixtures/office/, made by tests/fixtures/make_office.py with
+openpyxl, python-pptx, odfpy, lxml and LibreOffice) are read twice: by their
+extractor, to check the marking comes out in the right part, page and origin,
+and end to end through ``scan_bytes`` with the real catalog.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from secscan.catalog import Catalog, load_catalog
+from secscan.config import ScanConfig
+from secscan.detect import detect
+from secscan.extractors import get_extractor
+from secscan.model import Level, Status, TextBlock
+from secscan.pipeline import scan_bytes
+
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+CONFIG = ScanConfig(catalog=Catalog())
+
+
+def blocks_of(name: str) -> tuple[TextBlock, ...]:
+    data = (OFFICE / name).read_bytes()
+    extractor = get_extractor(detect(data, name).kind)
+    assert extractor is not None, f"no extractor registered for {name}"
+    return extractor(data, CONFIG).blocks
+
+
+def only(name: str, text: str) -> TextBlock:
+    found = [b for b in blocks_of(name) if text in b.text]
+    assert found, f"{text!r} not extracted from {name}: {[b.text for b in blocks_of(name)]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "name, text, part, page, origin",
+    [
+        ("marked.xlsx", "秘密★1年", "header", 1, "oddHeader left"),
+        ("marked.xlsx", "机密★5年", "table", 2, "hidden"),
+        ("marked.xlsx", "审核意见：注意保管", "comment", 1, "comments"),
+        ("marked.xlsx", "底稿", "metadata", 2, "sheet name"),
+        ("marked.xls", "秘密★1年", "header", 1, "header left"),
+        ("marked.xls", "机密★5年", "table", 2, "hidden"),
+        ("marked.pptx", "机密★10年", "header", None, "slideMaster"),
+        ("marked.pptx", "讲稿：内部资料 严禁外传", "notes", 1, "notesSlide"),
+        ("marked.pptx", "季度工作汇报", "body", 1, "slide1"),
+        ("marked.ppt", "机密★10年", "header", None, "master"),
+        ("marked.ppt", "季度工作汇报", "body", 1, ""),
+        ("marked.ppt", "讲稿：内部资料 严禁外传", "notes", None, ""),
+        ("marked.doc", "机密★10年", "header", None, "header story"),
+        ("marked.doc", "第1页", "footer", None, "footer story"),
+        ("marked.doc", "关于加强年度工作管理的通知", "body", None, "main"),
+        ("marked.odt", "秘密★1年", "header", None, "styles.xml"),
+        ("marked.odt", "批注：请核对数字", "comment", None, "content.xml"),
+        ("marked.odt", "密级: 秘密", "metadata", None, "property:密级"),
+        ("marked.ods", "机密★5年", "table", 2, "底稿"),
+        ("marked.odp", "内部资料", "header", None, "styles.xml"),
+        ("marked.odp", "讲稿：工作秘密", "notes", 1, "content.xml"),
+        ("marked.ofd", "机密★5年", "body", 2, "Page_1"),
+        ("marked.ofd", "密级: 秘密", "metadata", None, "property:密级"),
+        ("marked.rtf", "机密★5年", "header", None, "header"),
+        ("marked.rtf", "密级: 机密", "metadata", None, "property:密级"),
+        ("marked.rtf", "批注", "comment", None, "comment"),
+        ("marked.csv", "机密★5年", "table", None, "csv"),
+        ("marked.html", "classification: OFFICIAL-SENSITIVE", "metadata", None, "property:classification"),
+    ],
+)
+def test_marking_is_read_where_the_format_hides_it(
+    name: str, text: str, part: str, page: int | None, origin: str
+) -> None:
+    block = only(name, text)
+    assert (block.part, block.page) == (part, page)
+    assert origin in block.origin
+
+
+def test_positions_and_looks_survive() -> None:
+    banner = only("marked.pptx", "机密★10年")
+    assert banner.vpos is not None and banner.vpos < 0.1
+    assert {"bold", "red"} <= banner.hints
+    ofd_banner = only("marked.ofd", "机密★5年")  # six glyph objects joined into one line
+    assert ofd_banner.text == "机密★5年" and ofd_banner.vpos is not None and ofd_banner.vpos < 0.15
+    assert only("marked.xlsx", "机密★5年").hints == frozenset({"alone"})
+
+
+def test_codes_and_hidden_text_are_not_read_as_text() -> None:
+    footer = only("marked.xlsx", "第")
+    assert footer.text == "第  页 共  页"  # &P and &N are page fields, not text
+    html_text = " ".join(b.text for b in blocks_of("marked.html"))
+    assert "TOP SECRET" not in html_text and "color:red" not in html_text  # script and style
+    assert "PAGE" not in " ".join(b.text for b in blocks_of("marked.rtf"))  # field instruction
+    assert "宋体" not in " ".join(b.text for b in blocks_of("marked.rtf"))  # font table
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.mark.parametrize(
+    "name, level, part",
+    [
+        ("marked.xlsx", Level.SECRET, "table"),
+        ("marked.xls", Level.SECRET, "table"),
+        ("marked.pptx", Level.SECRET, "header"),
+        ("marked.ppt", Level.SECRET, "header"),
+        ("marked.doc", Level.SECRET, "header"),
+        ("marked.odt", Level.CONFIDENTIAL, "header"),
+        ("marked.ods", Level.SECRET, "table"),
+        ("marked.odp", Level.INTERNAL, "header"),
+        ("marked.ofd", Level.SECRET, "body"),
+        ("marked.rtf", Level.SECRET, "header"),
+        ("marked.csv", Level.SECRET, "table"),
+        ("marked.html", Level.INTERNAL, "metadata"),
+    ],
+)
+def test_end_to_end_flags_the_hidden_marking(name: str, level: Level, part: str, catalog: Catalog) -> None:
+    config = ScanConfig(catalog=catalog)
+    result = scan_bytes(name, name, (OFFICE / name).read_bytes(), config)[0]
+    assert result.status == Status.FLAGGED, result
+    assert result.level == level
+    assert part in {f.location.part for f in result.findings if f.level == level}
+
+
+def test_every_registered_office_module_imports() -> None:
+    for module in (
+        "xlsx",
+        "xls",
+        "xlsb",
+        "pptx",
+        "legacy_ppt",
+        "legacy_word",
+        "odf",
+        "ofd",
+        "rtf",
+        "html",
+        "csv",
+        "xml",
+        "ole",
+    ):
+        assert callable(importlib.import_module(f"secscan.extractors.{module}").extract)
