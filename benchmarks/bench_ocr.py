@@ -119,8 +119,10 @@ def summarise(report: dict[str, object]) -> list[str]:
     times = sorted(r[4] for r in rows)
     p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
     misses = ", ".join(f"{r[0]}→{r[2]}" for r in marked if r[2] != r[1])
-    line = (f"{report['engine']:15s} {hits:3d}/{len(marked):<3d} {hits / len(marked):6.3f} {false:3d} "
-            f"{statistics.median(times):7.2f} {p90:6.2f} {report['rss_mib']:8.0f}")
+    line = (
+        f"{report['engine']:15s} {hits:3d}/{len(marked):<3d} {hits / len(marked):6.3f} {false:3d} "
+        f"{statistics.median(times):7.2f} {p90:6.2f} {report['rss_mib']:8.0f}"
+    )
     return [line, f"    misses: {misses or '-'}"]
 
 

@@ -205,8 +205,10 @@ def report(
     one = str(files["docx"][0])
     cold = cold_start(["-m", "secscan", "scan", one], repeat)
     bare = cold_start(["-c", "pass"], repeat)
-    print(f"\ncold one-file .docx scan: {cold:.3f} s median of {repeat} "
-          f"(python -c pass: {bare:.3f} s, ratio {cold / bare:.1f}x; target < 0.300 s)")
+    print(
+        f"\ncold one-file .docx scan: {cold:.3f} s median of {repeat} "
+        f"(python -c pass: {bare:.3f} s, ratio {cold / bare:.1f}x; target < 0.300 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -23,8 +23,15 @@ MARK = "\u673a\u5bc6\u26055\u5e74"  # the 密级 mark "secret, 5 years"
 WORK_SECRET = "\u5de5\u4f5c\u79d8\u5bc6"  # "work secret"
 
 
-def _line(document: docx.document.Document, text: str, size: int = 14, *, bold: bool = False,
-          red: bool = False, center: bool = False) -> None:
+def _line(
+    document: docx.document.Document,
+    text: str,
+    size: int = 14,
+    *,
+    bold: bool = False,
+    red: bool = False,
+    center: bool = False,
+) -> None:
     paragraph = document.add_paragraph()
     run = paragraph.add_run(text)
     run.font.size, run.bold = Pt(size), bold
@@ -43,8 +50,10 @@ def redhead_notice() -> None:
     _line(document, "某政办发〔2026〕12号", 16, center=True)
     _line(document, "关于做好重点项目建设有关工作的通知", 22, bold=True, center=True)
     _line(document, "各区人民政府，市政府各部门：")
-    _line(document, "为确保年度重点项目按期完成，现就有关事项通知如下。"
-                    "一、压实责任。二、加强调度。三、严格督查。")
+    _line(
+        document,
+        "为确保年度重点项目按期完成，现就有关事项通知如下。一、压实责任。二、加强调度。三、严格督查。",
+    )
     _line(document, "某某市人民政府办公室")
     _line(document, "2026年3月2日")
     document.sections[0].footer.paragraphs[0].text = "— 1 —"
@@ -55,9 +64,12 @@ def clean_notice() -> None:
     document = docx.Document()
     _line(document, "关于开展保密宣传教育月活动的通知", 22, bold=True, center=True)
     _line(document, "各部门：")
-    _line(document, "为增强全体干部职工的保密意识，切实做到保守国家秘密，"
-                    "经研究，决定于五月开展保密宣传教育月活动。"
-                    "国家秘密的密级分为绝密、机密、秘密三级，请各部门组织学习《中华人民共和国保守国家秘密法》。")
+    _line(
+        document,
+        "为增强全体干部职工的保密意识，切实做到保守国家秘密，"
+        "经研究，决定于五月开展保密宣传教育月活动。"
+        "国家秘密的密级分为绝密、机密、秘密三级，请各部门组织学习《中华人民共和国保守国家秘密法》。",
+    )
     _line(document, "办公室")
     document.save(str(OUT / "保密宣传通知.docx"))
 

@@ -52,16 +52,53 @@ class DocFacts:
 
 # Words that put a level token inside running text (markings.md §2.4).
 _CN_BEFORE = (
-    "标注为", "定为", "列为", "分为", "属于", "标有", "涉及", "泄露", "保守", "窃取",
-    "刺探", "获取", "为", "是", "的", "及", "或", "和", "与",
+    "标注为",
+    "定为",
+    "列为",
+    "分为",
+    "属于",
+    "标有",
+    "涉及",
+    "泄露",
+    "保守",
+    "窃取",
+    "刺探",
+    "获取",
+    "为",
+    "是",
+    "的",
+    "及",
+    "或",
+    "和",
+    "与",
 )
 _CN_AFTER = (
-    "级别", "事项", "等级", "文件", "信息", "资料", "载体", "级", "性", "罪", "的", "等", "、", "和", "或",
+    "级别",
+    "事项",
+    "等级",
+    "文件",
+    "信息",
+    "资料",
+    "载体",
+    "级",
+    "性",
+    "罪",
+    "的",
+    "等",
+    "、",
+    "和",
+    "或",
 )
-_CUE = re.compile(r"例如|示例|样式|样例|格式为|标志形式|比如|如下|\bexamples?\b|e\.g\.|such as|\bmeans\b|"
-                  r"\b(?:is|was|were|be|been|are)?\s*(?:marked|labell?ed|stamped|classified as)\b", re.I)
-_TRAINING = re.compile(r"for training|training (?:use|purposes)|\bsample\b|\bspecimen\b|\btemplate\b|"
-                       r"示例|样例|样本|模板|培训|范文", re.I)
+_CUE = re.compile(
+    r"例如|示例|样式|样例|格式为|标志形式|比如|如下|\bexamples?\b|e\.g\.|such as|\bmeans\b|"
+    r"\b(?:is|was|were|be|been|are)?\s*(?:marked|labell?ed|stamped|classified as)\b",
+    re.I,
+)
+_TRAINING = re.compile(
+    r"for training|training (?:use|purposes)|\bsample\b|\bspecimen\b|\btemplate\b|"
+    r"示例|样例|样本|模板|培训|范文",
+    re.I,
+)
 _QUOTES_OPEN = "“\"'‘「『《〈"
 _QUOTES_CLOSE = "”\"'’」』》〉"
 _LEVEL_WORDS = re.compile(r"绝密|机密|秘密|TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED|\bCUI\b", re.I)
@@ -83,7 +120,14 @@ W_COPY_NO, W_URGENCY, W_STAR_TERM, W_CAPS, W_SLASHES = 0.20, 0.10, 0.15, 0.10, 0
 W_FIELD = 0.25
 W_AUTHORITY, W_PORTIONS, W_FONT, W_STAMP = 0.20, 0.30, 0.05, 0.10
 W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
-    -0.40, -0.30, -0.30, -0.50, -0.40, -0.50, -0.30)
+    -0.40,
+    -0.30,
+    -0.30,
+    -0.50,
+    -0.40,
+    -0.50,
+    -0.30,
+)
 W_DOC_TRAINING, W_BANNER_CONFLICT = -0.80, -0.20
 
 
@@ -99,7 +143,7 @@ def score(c: Candidate, facts: DocFacts) -> tuple[float, list[str]]:
 
 def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     block = facts.blocks[c.block_index]
-    text = c.line[c.start:c.end]
+    text = c.line[c.start : c.end]
     key = (c.block_index, c.line_index)
     out: list[tuple[float, str]] = []
     if c.alone:
@@ -120,7 +164,7 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     above, below = facts.neighbours.get(key, ("", ""))
     if _COPY_NO.match(above) or _COPY_NO_BEFORE.search(c.line[: c.start]):
         out.append((W_COPY_NO, "6-digit 份号 above"))
-    if _URGENCY.match(below) or _URGENCY.match(c.line[c.end:]):
+    if _URGENCY.match(below) or _URGENCY.match(c.line[c.end :]):
         out.append((W_URGENCY, "特急/加急 below"))
     if "★" in text and text.rstrip()[-1:] != "★":
         out.append((W_STAR_TERM, "star and term"))
@@ -150,7 +194,7 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     cue = _CUE.search(c.line)
     if cue:
         out.append((W_CUE, f"cue word ({cue.group().strip()})"))
-    rest = _UNTICKED.sub(" ", c.line[: c.start] + " " + c.line[c.end:])
+    rest = _UNTICKED.sub(" ", c.line[: c.start] + " " + c.line[c.end :])
     others = facts.line_levels.get((c.block_index, c.line_index), frozenset()) - {c.level}
     if others or _LEVEL_WORDS.search(rest):
         out.append((W_LEVELS, "several levels listed"))
@@ -161,7 +205,12 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     if _code_adjacent(c.line, c.start, c.end):
         out.append((W_CODE, "code identifier"))
     block = facts.blocks[c.block_index]
-    if facts.banner is not None and c.level != facts.banner and not c.alone and block.part not in POSITIONAL_PARTS:
+    if (
+        facts.banner is not None
+        and c.level != facts.banner
+        and not c.alone
+        and block.part not in POSITIONAL_PARTS
+    ):
         out.append((W_BANNER_CONFLICT, f"differs from the repeated {facts.banner.label} banner"))
     if facts.non_secret and not c.pattern.canonical:
         out.append((W_NON_SECRET, "document says it is not secret"))
@@ -170,11 +219,12 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
 
 def _sentence(c: Candidate) -> str:
     """The word that puts the match inside running text, or ''."""
-    before, after = c.line[: c.start].rstrip(), c.line[c.end:].lstrip()
-    text = c.line[c.start:c.end]
+    before, after = c.line[: c.start].rstrip(), c.line[c.end :].lstrip()
+    text = c.line[c.start : c.end]
     if _CJK.search(text[:1]) and not c.alone:
         hit = next((w for w in _CN_BEFORE if before.endswith(w)), None) or next(
-            (w for w in _CN_AFTER if after.startswith(w)), None)
+            (w for w in _CN_AFTER if after.startswith(w)), None
+        )
         return hit or ""
     if _LATIN.search(text[:1]) and len(text.split()) <= 4:
         prev = re.search(r"([^\W\d_]+)[,;]?\s*$", before)
@@ -193,7 +243,7 @@ def _quoted(line: str, start: int, end: int) -> bool:
 
 def _code_adjacent(line: str, start: int, end: int) -> bool:
     text = line[start:end]
-    before, after = line[start - 1: start] if start else "", line[end: end + 1]
+    before, after = line[start - 1 : start] if start else "", line[end : end + 1]
     if not _LATIN.search(text):
         return False
     joined_before = text[:1].isalnum() and bool(before) and _IDENT.match(before) is not None

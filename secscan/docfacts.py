@@ -28,8 +28,19 @@ TRAINING = re.compile(
     r"仅供(?:培训|教学|学习)|培训(?:材料|课件|教材)|教学示例|样例文件|sample document|this is a sample",
     re.I,
 )
-TRAINING_KEYWORDS = ("training", "仅供培训", "仅供教学", "仅供学习", "培训材料", "培训课件", "培训教材",
-                     "教学示例", "样例文件", "sampledocument", "thisisasample")
+TRAINING_KEYWORDS = (
+    "training",
+    "仅供培训",
+    "仅供教学",
+    "仅供学习",
+    "培训材料",
+    "培训课件",
+    "培训教材",
+    "教学示例",
+    "样例文件",
+    "sampledocument",
+    "thisisasample",
+)
 
 
 def lines_of(block: TextBlock) -> list[str]:

@@ -77,12 +77,20 @@ def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit
                 continue
             begin = text.rfind("\n", 0, m.start()) + 1
             stop = text.find("\n", m.end())
-            line = text[begin: len(text) if stop < 0 else stop]
+            line = text[begin : len(text) if stop < 0 else stop]
             start, end = m.start() - begin, m.end() - begin
             if any(e.start() < end and e.end() > start for x in pattern.exclude for e in x.finditer(line)):
                 continue
-            cand = Candidate(pattern, number, text.count("\n", 0, m.start()), line, start, end,
-                             _alone(block, line, start, end), level)
+            cand = Candidate(
+                pattern,
+                number,
+                text.count("\n", 0, m.start()),
+                line,
+                start,
+                end,
+                _alone(block, line, start, end),
+                level,
+            )
             out.append(_Hit(cand, norm, begin, level, ocr_fixed))
     return out
 
@@ -124,8 +132,13 @@ def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
     kept: list[_Hit] = []
     for hit in ordered:
         c = hit.cand
-        if not any(k.cand.block_index == c.block_index and k.cand.line_index == c.line_index
-                   and k.cand.start < c.end and k.cand.end > c.start for k in kept):
+        if not any(
+            k.cand.block_index == c.block_index
+            and k.cand.line_index == c.line_index
+            and k.cand.start < c.end
+            and k.cand.end > c.start
+            for k in kept
+        ):
             kept.append(hit)
     return kept
 
@@ -140,12 +153,20 @@ def _facts(
         if h.cand.alone:
             block = blocks[h.cand.block_index]
             top = (h.cand.block_index, h.cand.line_index) in first | tops or block.part == "header"
-            places.setdefault(marking_key(h.cand.line[h.cand.start:h.cand.end]), set()).add(
-                (block.part, block.page, top))
-    prominent = any(n.cand.alone or blocks[n.cand.block_index].part in ("header", "footer") for n in negatives)
+            places.setdefault(marking_key(h.cand.line[h.cand.start : h.cand.end]), set()).add(
+                (block.part, block.page, top)
+            )
+    prominent = any(
+        n.cand.alone or blocks[n.cand.block_index].part in ("header", "footer") for n in negatives
+    )
     texts = [b.text for b in blocks]
-    banners = [h.level for h in hits if h.cand.alone and blocks[h.cand.block_index].part in ("header", "footer")
-               and len(places.get(marking_key(h.cand.line[h.cand.start:h.cand.end]), ())) >= 2]
+    banners = [
+        h.level
+        for h in hits
+        if h.cand.alone
+        and blocks[h.cand.block_index].part in ("header", "footer")
+        and len(places.get(marking_key(h.cand.line[h.cand.start : h.cand.end]), ())) >= 2
+    ]
     first_texts = [blocks[b].text for b in {k[0] for k in first}]
     on_line: dict[tuple[int, int], set[Level]] = {}
     for h in hits:
@@ -159,21 +180,27 @@ def _facts(
         repeats={key: len(value) for key, value in places.items()},
         authority="authority" in signals and docfacts.has_authority(texts),
         portions=docfacts.count_portions(blocks) if any(h.cand.pattern.portion for h in hits) else 0,
-        training=("training" in signals and docfacts.has_training(texts)) or docfacts.has_sample_title(first_texts),
+        training=("training" in signals and docfacts.has_training(texts))
+        or docfacts.has_sample_title(first_texts),
         banner=max(banners) if banners else None,
         non_secret=prominent,
         line_levels={key: frozenset(value) for key, value in on_line.items()},
     )
 
 
-def _outcome(blocks: tuple[TextBlock, ...], hits: list[_Hit], declass: list[_Hit], facts: DocFacts,
-             threshold: float) -> MatchOutcome:
+def _outcome(
+    blocks: tuple[TextBlock, ...], hits: list[_Hit], declass: list[_Hit], facts: DocFacts, threshold: float
+) -> MatchOutcome:
     best: dict[tuple[str, str, str, int | None], Finding] = {}
     for hit in hits:
         finding = _finding(blocks[hit.cand.block_index], hit, facts)
         finding = _declassify(finding, hit, blocks, declass)
-        key = (finding.rule, marking_key(hit.cand.line[hit.cand.start:hit.cand.end]),
-               finding.location.part, finding.location.page)
+        key = (
+            finding.rule,
+            marking_key(hit.cand.line[hit.cand.start : hit.cand.end]),
+            finding.location.part,
+            finding.location.page,
+        )
         if key not in best or best[key].confidence < finding.confidence:
             best[key] = finding
     ordered = sorted(best.values(), key=lambda f: (-f.confidence, f.location.page or 0, f.location.line or 0))
@@ -201,7 +228,7 @@ def _finding(block: TextBlock, hit: _Hit, facts: DocFacts) -> Finding:
     return Finding(
         rule=c.pattern.id,
         level=hit.level,
-        match=block.text[span[0]: span[1]],
+        match=block.text[span[0] : span[1]],
         location=Location(block.part, block.page, line, block.origin),
         confidence=round(max(0.0, min(1.0, value)), 2),
         reasons=tuple(reasons),
@@ -218,7 +245,7 @@ def _declassify(finding: Finding, hit: _Hit, blocks: tuple[TextBlock, ...], decl
     for d in declass:
         page = blocks[d.cand.block_index].page
         if page in (None, 1) or page == block.page:
-            why = why or d.cand.line[d.cand.start: d.cand.end][:60]
+            why = why or d.cand.line[d.cand.start : d.cand.end][:60]
             break
     if not why:
         return finding

@@ -46,8 +46,10 @@ def _own(pattern: Pattern, outcome: MatchOutcome) -> bool:
 
 
 def _describe(outcome: MatchOutcome) -> str:
-    shown = [f"{f.rule}={f.level.label}@{f.confidence:.2f} [{', '.join(f.reasons)}]"
-             for f in (*outcome.findings, *outcome.suppressed)]
+    shown = [
+        f"{f.rule}={f.level.label}@{f.confidence:.2f} [{', '.join(f.reasons)}]"
+        for f in (*outcome.findings, *outcome.suppressed)
+    ]
     return "; ".join(shown) or "no candidate at all"
 
 

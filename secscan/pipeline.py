@@ -57,7 +57,9 @@ def scan_entry(entry: WalkEntry, config: ScanConfig) -> list[FileResult]:
     except ScanError as exc:
         return [FileResult(entry.display, "unknown", Status.ERROR, error=str(exc))]
     except OSError as exc:
-        return [FileResult(entry.display, "unknown", Status.ERROR, error=f"cannot read: {exc.strerror or exc}")]
+        return [
+            FileResult(entry.display, "unknown", Status.ERROR, error=f"cannot read: {exc.strerror or exc}")
+        ]
     budget = _Budget(config.limits.max_expanded_size, config.limits.max_members)
     return scan_bytes(entry.display, PurePath(entry.path).name, data, config, depth=0, budget=budget)
 
@@ -112,9 +114,13 @@ def scan_bytes(
         return [FileResult(display, file_type.kind, Status.ERROR, error=str(exc))]
     except MemoryError:
         return [FileResult(display, file_type.kind, Status.ERROR, error="ran out of memory reading it")]
-    except Exception as exc:  # noqa: BLE001 - a library choking on a file is an error entry, not a crash
+    except Exception as exc:
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
-        return [FileResult(display, file_type.kind, Status.ERROR, error=f"could not read {file_type.kind}: {reason}")]
+        return [
+            FileResult(
+                display, file_type.kind, Status.ERROR, error=f"could not read {file_type.kind}: {reason}"
+            )
+        ]
     return _assemble(display, file_type.kind, extraction, name_block, config, depth, budget)
 
 
@@ -130,11 +136,15 @@ def _assemble(
     outcome = match([*extraction.blocks, name_block], config.catalog, config.threshold)
     member_results = _scan_members(display, extraction, config, depth, budget)
     coverage = Coverage(
-        parts=tuple(dict.fromkeys([*extraction.parts_read, *(b.part for b in extraction.blocks), "filename"])),
+        parts=tuple(
+            dict.fromkeys([*extraction.parts_read, *(b.part for b in extraction.blocks), "filename"])
+        ),
         pages=extraction.pages,
         skipped=extraction.skipped,
     )
-    level = max([*(f.level for f in outcome.findings), *(m.level for m in member_results)], default=Level.NONE)
+    level = max(
+        [*(f.level for f in outcome.findings), *(m.level for m in member_results)], default=Level.NONE
+    )
     marked = any(f.level > Level.NONE for f in outcome.findings)
     status = _status_of(marked, member_results)
     error = _member_error_summary(member_results) if status == Status.ERROR else None
@@ -168,7 +178,9 @@ def _scan_members(
         elif budget.members < 0:
             error = f"over a limit: more than --max-members {config.limits.max_members} members"
         elif budget.expanded < 0:
-            error = f"over a limit: expands past --max-expanded-size {config.limits.max_expanded_size:,} bytes"
+            error = (
+                f"over a limit: expands past --max-expanded-size {config.limits.max_expanded_size:,} bytes"
+            )
         else:
             member_name = PurePath(member.name.replace("\\", "/")).name
             results.extend(scan_bytes(member_display, member_name, member.data, config, depth + 1, budget))

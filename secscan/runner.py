@@ -13,6 +13,7 @@ catalog and already imported modules are shared rather than rebuilt per worker.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -61,7 +62,7 @@ def _worker_main(conn: Connection, config: ScanConfig) -> None:
         index, entry = task
         try:
             results = scan_entry(entry, config)
-        except Exception as exc:  # noqa: BLE001 - a bug must cost one file, not the scan
+        except Exception as exc:
             results = [FileResult(entry.display, "unknown", Status.ERROR, error=f"internal error: {exc!r}")]
         conn.send((index, results))
 
@@ -132,7 +133,9 @@ class _Pool:
                 try:
                     index, results = worker.conn.recv()
                 except (EOFError, OSError):
-                    yield self._replace(worker, "the scanner process died reading it (crash or out of memory)")
+                    yield self._replace(
+                        worker, "the scanner process died reading it (crash or out of memory)"
+                    )
                     continue
                 worker.index = worker.entry = None
                 yield index, results
@@ -149,10 +152,8 @@ class _Pool:
     def close(self) -> None:
         for worker in self.workers:
             if worker.index is None:
-                try:
+                with contextlib.suppress(OSError):  # the worker is already gone
                     worker.conn.send(None)
-                except OSError:
-                    pass
             else:
                 _kill(worker)
         for worker in self.workers:

@@ -9,7 +9,7 @@ from secscan.match import match
 from secscan.model import Finding, Level, MatchOutcome, TextBlock
 
 CATALOG = load_catalog()
-N, I, C, S, TS = Level.NONE, Level.INTERNAL, Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET
+N, I, C, S, TS = Level.NONE, Level.INTERNAL, Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET  # noqa: E741
 
 
 def lines(text: str, part: str = "body", page: int | None = 1) -> list[TextBlock]:
@@ -60,8 +60,13 @@ TRAPS = [
     ("F34", "Cui Jian sang in the square; la casa in cui vivo", N),
     ("F35", "The memo was marked FOUO before FOUO was replaced by CUI", N),
     ("F36", "Agents found boxes of documents marked TOP SECRET//SI//NOFORN at the club.", N),
-    ("F37", "UNCLASSIFIED\nThis document is UNCLASSIFIED. Any classification markings are for training use only.\n"
-     "TOP SECRET//SI//NOFORN\nSECRET//REL TO USA, FVEY\nCONFIDENTIAL", N),
+    (
+        "F37",
+        "UNCLASSIFIED\nThis document is UNCLASSIFIED. "
+        "Any classification markings are for training use only.\n"
+        "TOP SECRET//SI//NOFORN\nSECRET//REL TO USA, FVEY\nCONFIDENTIAL",
+        N,
+    ),
     ("F39", "CONFIDENTIAL\nClassified By: J. Smith\nDeclassify On: 20491231", C),
     ("F40", "DISTRIBUTION STATEMENT A. Approved for public release; distribution is unlimited.", N),
     ("F41", "CLASSIFIED ADS\nimages classified as cats; unclassified samples", N),
@@ -78,12 +83,20 @@ TRAPS = [
     ("M9", "000123\n秘密\n特急\n××省人民政府文件", C),
     ("M19", "secret//noforn", S),
     ("M20", "SECRET NOFORN", S),
-    ("M20b", "This document contains information affecting the national defense of the United States within "
-     "the meaning of the Espionage Laws, Title 18, U.S.C., Sections 793 and 794.", C),
+    (
+        "M20b",
+        "This document contains information affecting the national defense of the United States within "
+        "the meaning of the Espionage Laws, Title 18, U.S.C., Sections 793 and 794.",
+        C,
+    ),
     ("M23", "【内部】", I),
     ("M23b", "OFFICIAL-SENSITIVE: COMMERCIAL", I),
     ("M26", "密等及解密條件或保密期限：極機密（本件於公布後解密）", S),
-    ("M27", "(S//NF) The program began in 2019.\n(S//NF) Funding continued.\n(S//NF) Sources are sensitive.", S),
+    (
+        "M27",
+        "(S//NF) The program began in 2019.\n(S//NF) Funding continued.\n(S//NF) Sources are sensitive.",
+        S,
+    ),
     ("M28", "核心商密★5年", C),
     ("us-fouo", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", I),
     ("us-unclass", "UNCLASSIFIED", N),
@@ -109,7 +122,9 @@ def test_trap_table(case: str, text: str, expected: Level) -> None:
 
 
 def test_notice_that_only_mentions_state_secrets_has_no_finding() -> None:
-    notice = lines("关于加强保密工作的通知\n各单位：\n要严格遵守保密纪律，保守国家秘密，不得泄露国家秘密。\n特此通知。")
+    notice = lines(
+        "关于加强保密工作的通知\n各单位：\n要严格遵守保密纪律，保守国家秘密，不得泄露国家秘密。\n特此通知。"
+    )
     assert match(notice, CATALOG).findings == ()
 
 
@@ -134,7 +149,9 @@ def test_marking_at_top_of_pdf_page_two_is_secret() -> None:
         ("table", "word/document.xml"),
     ],
 )
-@pytest.mark.parametrize(("text", "level"), [("机密★10年", S), ("秘密", C), ("SECRET//NOFORN", S), ("CUI", I)])
+@pytest.mark.parametrize(
+    ("text", "level"), [("机密★10年", S), ("秘密", C), ("SECRET//NOFORN", S), ("CUI", I)]
+)
 def test_marking_alone_in_a_docx_part_is_flagged(part: str, origin: str, text: str, level: Level) -> None:
     blocks = [TextBlock("正文第一段。", page=None, line=1), TextBlock(text, part=part, line=1, origin=origin)]
     if part == "table" and text in ("秘密", "CUI"):
@@ -185,7 +202,7 @@ def test_finding_carries_original_text_span_and_location() -> None:
     finding: Finding = match([block], CATALOG).findings[0]
     assert finding.match == "机 密 ★ １ ０ 年"
     assert finding.context == original
-    assert original[finding.span[0]: finding.span[1]] == finding.match
+    assert original[finding.span[0] : finding.span[1]] == finding.match
     assert (finding.location.part, finding.location.page, finding.location.line) == ("header", 3, 2)
     assert finding.location.origin == "word/header1.xml"
     assert finding.level == S and finding.rule == "cn.state-secret.marking"
@@ -209,7 +226,10 @@ def test_duplicates_are_merged_per_part_and_page() -> None:
 def test_repeated_top_and_bottom_banner_raises_confidence() -> None:
     once = match([TextBlock("SECRET", part="header", page=1, line=1)], CATALOG).findings[0]
     twice = match(
-        [TextBlock("SECRET", part="header", page=1, line=1), TextBlock("SECRET", part="footer", page=1, line=1)],
+        [
+            TextBlock("SECRET", part="header", page=1, line=1),
+            TextBlock("SECRET", part="footer", page=1, line=1),
+        ],
         CATALOG,
     ).findings[0]
     assert twice.confidence > once.confidence
@@ -225,9 +245,10 @@ def test_struck_through_marking_is_declassified() -> None:
 
 
 def test_crest_release_line_cancels_old_stamps() -> None:
-    blocks = [
-        TextBlock("SECRET", page=p, line=1) for p in (1, 2)
-    ] + [TextBlock("Approved For Release 2002/09/04 : CIA-RDP78B04747A001900050003-4", page=p, line=2) for p in (1, 2)]
+    blocks = [TextBlock("SECRET", page=p, line=1) for p in (1, 2)] + [
+        TextBlock("Approved For Release 2002/09/04 : CIA-RDP78B04747A001900050003-4", page=p, line=2)
+        for p in (1, 2)
+    ]
     outcome = match(blocks, CATALOG)
     assert level_of(outcome) == N
     assert all(f.original_level == S for f in outcome.findings)
@@ -238,13 +259,14 @@ def test_declassify_on_line_does_not_declassify() -> None:
 
 
 def test_capco_register_banner_beats_body_examples() -> None:
-    blocks = [
-        TextBlock("UNCLASSIFIED//FOR OFFICIAL USE ONLY", part="header", page=p, line=1) for p in (1, 2)
-    ] + [
-        TextBlock("UNCLASSIFIED//FOR OFFICIAL USE ONLY", part="footer", page=p, line=1) for p in (1, 2)
-    ] + lines(
-        "Banner line examples for this register:\nExample: TOP SECRET//SI//NOFORN\n"
-        "Example: SECRET//REL TO USA, FVEY", page=2
+    blocks = (
+        [TextBlock("UNCLASSIFIED//FOR OFFICIAL USE ONLY", part="header", page=p, line=1) for p in (1, 2)]
+        + [TextBlock("UNCLASSIFIED//FOR OFFICIAL USE ONLY", part="footer", page=p, line=1) for p in (1, 2)]
+        + lines(
+            "Banner line examples for this register:\nExample: TOP SECRET//SI//NOFORN\n"
+            "Example: SECRET//REL TO USA, FVEY",
+            page=2,
+        )
     )
     assert scan(blocks) == I
 

@@ -132,8 +132,10 @@ def test_missing_rapidocr_says_how_to_install(tmp_path: Path) -> None:
     assert "pip install 'secscan[ocr]'" in out.stdout
 
 
-@pytest.mark.parametrize("turn, box", [(0, (10, 20, 30, 40)), (90, (20, 70, 40, 90)),
-                                       (180, (70, 160, 90, 180)), (270, (160, 10, 180, 30))])
+@pytest.mark.parametrize(
+    "turn, box",
+    [(0, (10, 20, 30, 40)), (90, (20, 70, 40, 90)), (180, (70, 160, 90, 180)), (270, (160, 10, 180, 30))],
+)
 def test_boxes_turn_upright(turn: int, box: tuple[int, int, int, int]) -> None:
     # A 100×200 picture; the box's top-left corner point (10, 20) in each frame.
     assert upright((10.0, 20.0, 30.0, 40.0), (100, 200), turn) == tuple(map(float, box))
@@ -273,7 +275,11 @@ def test_ocr_opens_no_socket_and_writes_nothing(tmp_path: Path) -> None:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     out = subprocess.run(
         [sys.executable, "-c", _SANDBOX, str(IMAGES / "notice_blur.jpg")],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
     )
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["level"] == "secret"

@@ -64,7 +64,7 @@ def test_user_catalog_adds_a_pattern(tmp_path: Path) -> None:
 
 def test_missing_field_names_file_pattern_and_field(tmp_path: Path) -> None:
     path = tmp_path / "broken.toml"
-    path.write_text(USER_PATTERN.replace('regex = \'\'\'PROJECT X RESTRICTED\'\'\'\n', ""), encoding="utf-8")
+    path.write_text(USER_PATTERN.replace("regex = '''PROJECT X RESTRICTED'''\n", ""), encoding="utf-8")
     with pytest.raises(CatalogError) as info:
         load_catalog([tmp_path])
     message = str(info.value)
@@ -77,8 +77,11 @@ def test_missing_field_names_file_pattern_and_field(tmp_path: Path) -> None:
         ("score = 0.6", "score = 2", "'score'"),
         ('level = "confidential"', 'level = "classified"', "'level'"),
         ("regex = '''PROJECT X RESTRICTED'''", "regex = '''(unclosed'''", "'regex'"),
-        ('should_not_match = ["project x", "PROJECT Y RESTRICTED", "PROJECT X"]',
-         'should_not_match = ["project x"]', "'should_not_match'"),
+        (
+            'should_not_match = ["project x", "PROJECT Y RESTRICTED", "PROJECT X"]',
+            'should_not_match = ["project x"]',
+            "'should_not_match'",
+        ),
     ],
 )
 def test_bad_field_is_named(tmp_path: Path, field: str, replacement: str, problem: str) -> None:

@@ -34,7 +34,11 @@ MARKINGS: list[tuple[str, str, str]] = [
     ("us", "UNCLASSIFIED//FOUO", "internal"),
     ("us", "LAW ENFORCEMENT SENSITIVE", "internal"),
     ("us", "SECRET NOFORN", "secret"),
-    ("us", "DISTRIBUTION STATEMENT D. Distribution authorized to DoD and U.S. DoD contractors only.", "internal"),
+    (
+        "us",
+        "DISTRIBUTION STATEMENT D. Distribution authorized to DoD and U.S. DoD contractors only.",
+        "internal",
+    ),
     ("uk", "OFFICIAL SENSITIVE", "internal"),
     ("uk", "SECRET UK EYES ONLY", "secret"),
     ("uk", "COMMERCIAL IN CONFIDENCE", "internal"),
@@ -58,18 +62,59 @@ MARKINGS: list[tuple[str, str, str]] = [
 ]
 
 DOCUMENTS: list[tuple[str, list[str], str]] = [
-    ("cn", ["000817", "机密★5年", "特急", "中共××市委办公室文件", "×办发〔2024〕7号",
-            "关于印发《2024年重点工作任务分解方案》的通知"], "secret"),
-    ("cn", ["秘密★1年", "××局关于调整内部机构设置的请示", "市政府：", "根据工作需要，拟调整内部机构设置。"],
-     "confidential"),
-    ("us", ["TOP SECRET//SI//NOFORN", "(TS//SI//NF) Collection continued at the site.",
-            "(S//NF) Liaison reporting was consistent.", "(U) The annex lists sources.",
-            "TOP SECRET//SI//NOFORN"], "top-secret"),
-    ("us", ["UNCLASSIFIED//FOR OFFICIAL USE ONLY", "MEMORANDUM FOR ALL STAFF",
-            "SUBJECT: Building access changes", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"], "internal"),
-    ("uk", ["OFFICIAL-SENSITIVE", "Briefing note for the Minister", "Background and options",
-            "OFFICIAL-SENSITIVE"], "internal"),
-    ("nato", ["NATO RESTRICTED", "Annex A to AC/35-D/2002", "Distribution list", "NATO RESTRICTED"], "internal"),
+    (
+        "cn",
+        [
+            "000817",
+            "机密★5年",
+            "特急",
+            "中共××市委办公室文件",
+            "×办发〔2024〕7号",
+            "关于印发《2024年重点工作任务分解方案》的通知",
+        ],
+        "secret",
+    ),
+    (
+        "cn",
+        ["秘密★1年", "××局关于调整内部机构设置的请示", "市政府：", "根据工作需要，拟调整内部机构设置。"],
+        "confidential",
+    ),
+    (
+        "us",
+        [
+            "TOP SECRET//SI//NOFORN",
+            "(TS//SI//NF) Collection continued at the site.",
+            "(S//NF) Liaison reporting was consistent.",
+            "(U) The annex lists sources.",
+            "TOP SECRET//SI//NOFORN",
+        ],
+        "top-secret",
+    ),
+    (
+        "us",
+        [
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+            "MEMORANDUM FOR ALL STAFF",
+            "SUBJECT: Building access changes",
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+        ],
+        "internal",
+    ),
+    (
+        "uk",
+        [
+            "OFFICIAL-SENSITIVE",
+            "Briefing note for the Minister",
+            "Background and options",
+            "OFFICIAL-SENSITIVE",
+        ],
+        "internal",
+    ),
+    (
+        "nato",
+        ["NATO RESTRICTED", "Annex A to AC/35-D/2002", "Distribution list", "NATO RESTRICTED"],
+        "internal",
+    ),
     ("cn", ["密级：机密", "项目名称：某型设备研制", "承担单位：第×研究所"], "secret"),
 ]
 
@@ -113,7 +158,11 @@ MENTIONS: list[tuple[str, str]] = [
     ("ru", "документ имеет гриф совершенно секретно и хранится в архиве."),
     ("jp", "社外秘の資料を持ち出してはいけません。"),
     ("kr", "Ⅱ급비밀을 취급하는 자는 보안 교육을 받아야 한다."),
-    ("corp", "NON-DISCLOSURE AGREEMENT\nThe Receiving Party shall hold the Confidential Information in strict confidence."),
+    (
+        "corp",
+        "NON-DISCLOSURE AGREEMENT\n"
+        "The Receiving Party shall hold the Confidential Information in strict confidence.",
+    ),
     ("corp", "This presentation is for internal use only by the marketing team, please do not forward."),
     ("corp", "Sensitivity: Public"),
     ("corp", "The company's trade secret claims were dismissed by the court."),
@@ -121,8 +170,11 @@ MENTIONS: list[tuple[str, str]] = [
 ]
 
 FOOTERS: list[tuple[str, str]] = [
-    ("corp", "CONFIDENTIALITY NOTICE: This message may contain privileged information. If you are not the "
-             "intended recipient, please delete it."),
+    (
+        "corp",
+        "CONFIDENTIALITY NOTICE: This message may contain privileged information. If you are not the "
+        "intended recipient, please delete it.",
+    ),
     ("cn", "本文件仅供参考，请注意保护个人隐私。"),
     ("us", "UNCLASSIFIED"),
     ("corp", "© 2025 Example Inc. All rights reserved."),

@@ -64,17 +64,58 @@ MARKINGS: list[tuple[str, str, str]] = [
 
 # Documents with structure the simple placements cannot express: (convention, lines, level).
 DOCUMENTS: list[tuple[str, list[str], str]] = [
-    ("cn", ["000123", "秘密", "特急", "××省人民政府文件", "×政发〔2025〕12号", "关于做好年度工作的通知"], "confidential"),
+    (
+        "cn",
+        ["000123", "秘密", "特急", "××省人民政府文件", "×政发〔2025〕12号", "关于做好年度工作的通知"],
+        "confidential",
+    ),
     ("cn", ["000045", "机密★1年", "加急", "关于印发工作要点的通知", "各市人民政府："], "secret"),
-    ("us", ["(S//NF) The program began in 2019.", "(S//NF) Funding continued through 2023.",
-            "(U) Contact the duty officer."], "secret"),
-    ("us", ["SECRET//NOFORN", "Classified By: J. Smith, Director", "Derived From: Memo dated 20240115",
-            "Declassify On: 20491231", "(S) The plan is on schedule."], "secret"),
-    ("us", ["CUI", "Controlled by: Department of Example", "CUI Category: PRVCY", "POC: J. Smith"], "internal"),
-    ("cn", ["绝密★启用前", "2024年普通高等学校招生全国统一考试", "数学", "本试卷共4页，考试结束后，将本试卷和答题卡一并交回。"],
-     "top-secret"),
-    ("tw", ["檔號：", "保存年限：", "密等及解密條件或保密期限：機密（本件於公布後解密）", "速別：最速件",
-            "發文日期：中華民國113年5月1日"], "confidential"),
+    (
+        "us",
+        [
+            "(S//NF) The program began in 2019.",
+            "(S//NF) Funding continued through 2023.",
+            "(U) Contact the duty officer.",
+        ],
+        "secret",
+    ),
+    (
+        "us",
+        [
+            "SECRET//NOFORN",
+            "Classified By: J. Smith, Director",
+            "Derived From: Memo dated 20240115",
+            "Declassify On: 20491231",
+            "(S) The plan is on schedule.",
+        ],
+        "secret",
+    ),
+    (
+        "us",
+        ["CUI", "Controlled by: Department of Example", "CUI Category: PRVCY", "POC: J. Smith"],
+        "internal",
+    ),
+    (
+        "cn",
+        [
+            "绝密★启用前",
+            "2024年普通高等学校招生全国统一考试",
+            "数学",
+            "本试卷共4页，考试结束后，将本试卷和答题卡一并交回。",
+        ],
+        "top-secret",
+    ),
+    (
+        "tw",
+        [
+            "檔號：",
+            "保存年限：",
+            "密等及解密條件或保密期限：機密（本件於公布後解密）",
+            "速別：最速件",
+            "發文日期：中華民國113年5月1日",
+        ],
+        "confidential",
+    ),
 ]
 
 MENTIONS: list[tuple[str, str]] = [
@@ -104,7 +145,7 @@ MENTIONS: list[tuple[str, str]] = [
     ("hk", "所有限閱文件須存放於上鎖櫃內，並由專人保管。"),
     ("us", "This email and any attachments are confidential and intended solely for the addressee."),
     ("us", "Please keep your password confidential and do not share it with anyone."),
-    ("us", "\"Confidential Information\" means any information disclosed by either party to the other."),
+    ("us", '"Confidential Information" means any information disclosed by either party to the other.'),
     ("us", "Victoria's Secret, the Secret Service and the secret of success were discussed."),
     ("us", "TOP SECRET! is a 1984 comedy film directed by Zucker, Abrahams and Zucker."),
     ("us", "SECRET_KEY = os.environ['AWS_SECRET_ACCESS_KEY']\nclient_secret = load()"),
@@ -115,7 +156,11 @@ MENTIONS: list[tuple[str, str]] = [
     ("us", "UNCLASSIFIED\nMeeting notes on the budget review."),
     ("us", "CLASSIFIED ADS\nCars, bikes and flats for rent."),
     ("us", "Security classification guides explain levels such as SECRET and CONFIDENTIAL."),
-    ("us", "SECRET\nApproved For Release 2002/09/04 : CIA-RDP78B04747A001900050003-4\nMemorandum for the record."),
+    (
+        "us",
+        "SECRET\nApproved For Release 2002/09/04 : CIA-RDP78B04747A001900050003-4\n"
+        "Memorandum for the record.",
+    ),
     ("uk", "The Official Secrets Act 1989 protects information relating to security and intelligence."),
     ("uk", "OFFICIAL\nMinutes of the planning committee."),
     ("uk", "OFFICIAL RECEIPT\nThank you for your payment."),

@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -42,12 +41,21 @@ NS = (
     'xmlns:v="urn:schemas-microsoft-com:vml"'
 )
 BODIES = {
-    "cn": ["关于做好2025年度重点工作的通知", "各单位：", "为进一步做好年度工作，现将有关事项通知如下。",
-           "一、提高认识，加强组织领导。", "二、明确任务，抓好工作落实。"],
+    "cn": [
+        "关于做好2025年度重点工作的通知",
+        "各单位：",
+        "为进一步做好年度工作，现将有关事项通知如下。",
+        "一、提高认识，加强组织领导。",
+        "二、明确任务，抓好工作落实。",
+    ],
     "tw": ["函", "主旨：有關年度工作計畫一案，請查照。", "說明：依據本府年度計畫辦理。"],
     "hk": ["通告", "事由：年度工作安排", "各部門請按時提交報告。"],
-    "en": ["MEMORANDUM FOR THE RECORD", "Subject: Quarterly program review",
-           "The review covered schedule, budget and staffing.", "Action items are listed in the attachment."],
+    "en": [
+        "MEMORANDUM FOR THE RECORD",
+        "Subject: Quarterly program review",
+        "The review covered schedule, budget and staffing.",
+        "Action items are listed in the attachment.",
+    ],
     "de": ["Vermerk", "Betreff: Haushaltsplanung 2025", "Die Besprechung fand am 3. März statt."],
     "fr": ["Note", "Objet : planification budgétaire", "La réunion a eu lieu le 3 mars."],
     "ru": ["Служебная записка", "О планировании бюджета", "Совещание состоялось 3 марта."],
@@ -55,8 +63,19 @@ BODIES = {
     "kr": ["업무 보고", "제목: 예산 계획", "회의는 3월 3일에 개최되었다."],
 }
 LANGUAGE = {"cn": "cn", "tw": "tw", "hk": "hk", "de": "de", "fr": "fr", "ru": "ru", "jp": "jp", "kr": "kr"}
-MARK_PLACES = ["txt-top", "docx-header", "docx-footer", "docx-textbox", "docx-table", "docx-body-top",
-               "docx-property", "pdf-top-p1", "pdf-top-p2", "pdf-bottom", "pdf-banners"]
+MARK_PLACES = [
+    "txt-top",
+    "docx-header",
+    "docx-footer",
+    "docx-textbox",
+    "docx-table",
+    "docx-body-top",
+    "docx-property",
+    "pdf-top-p1",
+    "pdf-top-p2",
+    "pdf-bottom",
+    "pdf-banners",
+]
 PLACES_PER_MARKING = 5
 
 
@@ -111,10 +130,17 @@ def _custom_properties(document: docx.document.Document, props: dict[str, str]) 
         f"<vt:lpwstr>{value}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(props.items(), 2)
     )
-    blob = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{ns}" xmlns:vt="{vt}">{items}</Properties>'
+    blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{ns}" xmlns:vt="{vt}">{items}</Properties>'
+    )
     package = document.part.package
-    part = Part(PackURI("/docProps/custom.xml"),
-                "application/vnd.openxmlformats-officedocument.custom-properties+xml", blob.encode(), package)
+    part = Part(
+        PackURI("/docProps/custom.xml"),
+        "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+        blob.encode(),
+        package,
+    )
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
@@ -131,7 +157,10 @@ def write_docx(body: list[str], place: str = "docx-body", mark: str = "", footer
         document.paragraphs[0].insert_paragraph_before("")._p.append(parse_xml(_textbox_run(mark)))
     elif place == "docx-table":
         table = document.add_table(rows=1, cols=2)
-        table.cell(0, 0).text, table.cell(0, 1).text = mark, "份号：000123" if mark[:1] > "\u2e80" else "Copy 1"
+        table.cell(0, 0).text, table.cell(0, 1).text = (
+            mark,
+            "份号：000123" if mark[:1] > "\u2e80" else "Copy 1",
+        )
         document.paragraphs[0]._p.addprevious(table._tbl)
     elif place == "docx-body-top":
         document.paragraphs[0].insert_paragraph_before(mark)
@@ -139,8 +168,9 @@ def write_docx(body: list[str], place: str = "docx-body", mark: str = "", footer
         cjk = any(c > "\u2e80" for c in mark)
         name = "密级" if cjk else "Classification"
         value = mark.split("：", 1)[-1] if mark.startswith("密级") else mark
-        _custom_properties(document, {name: value} if not mark.startswith("MSIP") else
-                           dict([mark.split(": ", 1)]))
+        _custom_properties(
+            document, {name: value} if not mark.startswith("MSIP") else dict([mark.split(": ", 1)])
+        )
     if footer:
         section.footer.paragraphs[0].text = footer
     return _docx_bytes(document)
@@ -206,16 +236,24 @@ def marking_cases(markings: list[tuple[str, str, str]], offset: int) -> list[Cas
         body = body_for(convention, mark)
         for k in range(PLACES_PER_MARKING):
             place = MARK_PLACES[(number * 3 + k + offset) % len(MARK_PLACES)]
-            writer: Callable[[], bytes]
             if place == "txt-top":
-                ext, writer = "txt", lambda: write_txt([mark, *body])
+                ext, data = "txt", write_txt([mark, *body])
             elif place.startswith("docx"):
-                ext, writer = "docx", lambda: write_docx(body, place, mark)
+                ext, data = "docx", write_docx(body, place, mark)
             else:
-                ext, writer = "pdf", lambda: pdf_marked(body, place, mark)
-            cases.append((f"{ext}", writer(), level, convention, "marking", place))
+                ext, data = "pdf", pdf_marked(body, place, mark)
+            cases.append((ext, data, level, convention, "marking", place))
         if "★" in mark:
-            cases.append((f"name:{mark} 关于年度工作的通知.txt", write_txt(body), level, convention, "marking", "filename"))
+            cases.append(
+                (
+                    f"name:{mark} 关于年度工作的通知.txt",
+                    write_txt(body),
+                    level,
+                    convention,
+                    "marking",
+                    "filename",
+                )
+            )
     return cases
 
 
@@ -228,22 +266,27 @@ def document_cases(documents: list[tuple[str, list[str], str]]) -> list[Case]:
     return cases
 
 
-def mention_cases(mentions: list[tuple[str, str]], footers: list[tuple[str, str]],
-                  names: list[tuple[str, str]]) -> list[Case]:
+def mention_cases(
+    mentions: list[tuple[str, str]], footers: list[tuple[str, str]], names: list[tuple[str, str]]
+) -> list[Case]:
     cases: list[Case] = []
     for convention, text in mentions:
         lines = text.split("\n")
         body = body_for(convention, text)
         cases.append(("txt", write_txt(lines), "none", convention, "mention", "txt-body"))
-        cases.append(("docx", write_docx([*body[:2], *lines, *body[2:]]), "none", convention, "mention",
-                      "docx-body"))
-        cases.append(("pdf", pdf_text([*body[:2], *lines, *body[2:]]), "none", convention, "mention", "pdf-body"))
+        cases.append(
+            ("docx", write_docx([*body[:2], *lines, *body[2:]]), "none", convention, "mention", "docx-body")
+        )
+        cases.append(
+            ("pdf", pdf_text([*body[:2], *lines, *body[2:]]), "none", convention, "mention", "pdf-body")
+        )
     for convention, text in footers:
         body = body_for(convention, text)
         cases.append(("docx", write_docx(body, footer=text), "none", convention, "mention", "docx-footer"))
     for convention, name in names:
-        cases.append((f"name:{name}", write_txt(["notes", "nothing else"]), "none", convention, "mention",
-                      "filename"))
+        cases.append(
+            (f"name:{name}", write_txt(["notes", "nothing else"]), "none", convention, "mention", "filename")
+        )
     return cases
 
 
@@ -262,7 +305,9 @@ def main() -> None:
     OUT.mkdir(parents=True)
     rows = ["file\texpected\tconvention\tkind\tplace\tsplit"]
     for split, module, offset in (("tune", cases_tune, 0), ("heldout", cases_heldout, 1)):
-        for number, (name, data, level, convention, kind, place) in enumerate(build(split, module, offset), 1):
+        for number, (name, data, level, convention, kind, place) in enumerate(
+            build(split, module, offset), 1
+        ):
             if name.startswith("name:"):
                 file_name = f"{split}-{number:03d} {name[5:]}"
             else:

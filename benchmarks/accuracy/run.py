@@ -15,6 +15,7 @@ negatives / negatives) and exact-level accuracy on the positives.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections import defaultdict
@@ -34,8 +35,11 @@ NAIVE = [  # (regex, level): "any level word present -> flagged at that word's l
     (r"绝密|絕密|TOP SECRET|COSMIC|ОСОБОЙ ВАЖНОСТИ|STRENG GEHEIM|TRÈS SECRET|I급", Level.TOP_SECRET),
     (r"机密|機密|极秘|極秘|(?<!TOP )SECRET|GEHEIM|СЕКРЕТНО|II급|特定秘密", Level.SECRET),
     (r"秘密|CONFIDENTIAL|VERTRAULICH|CONFIDENTIEL|㊙|III급|核心商密", Level.CONFIDENTIAL),
-    (r"内部|內部|工作秘密|普通商密|RESTRICTED|RESTREINT|\bCUI\b|FOUO|OFFICIAL USE ONLY|OFFICIAL-SENSITIVE|"
-     r"INTERNAL|DIENSTGEBRAUCH|VS-NFD|ДСП|СЛУЖЕБНОГО|社外秘|대외비|限閱", Level.INTERNAL),
+    (
+        r"内部|內部|工作秘密|普通商密|RESTRICTED|RESTREINT|\bCUI\b|FOUO|OFFICIAL USE ONLY|OFFICIAL-SENSITIVE|"
+        r"INTERNAL|DIENSTGEBRAUCH|VS-NFD|ДСП|СЛУЖЕБНОГО|社外秘|대외비|限閱",
+        Level.INTERNAL,
+    ),
 ]
 
 
@@ -63,27 +67,35 @@ class Tally:
         recall = self.tp / positives if positives else 1.0
         false_alarm = self.fp / negatives if negatives else 0.0
         exact = self.exact / positives if positives else 1.0
-        return (f"{positives:>4} {negatives:>4}  {precision:6.3f} {recall:6.3f} {false_alarm:7.3f} "
-                f"{exact:6.3f}  {self.fn:>3} {self.fp:>3} {self.errors:>3}")
+        return (
+            f"{positives:>4} {negatives:>4}  {precision:6.3f} {recall:6.3f} {false_alarm:7.3f} "
+            f"{exact:6.3f}  {self.fn:>3} {self.fp:>3} {self.errors:>3}"
+        )
 
 
 def secscan_level(name: str, data: bytes, config: ScanConfig) -> tuple[Level, bool, str]:
     results = scan_bytes(name, name, data, config)
     level = max((f.level for r in results for f in r.findings), default=Level.NONE)
     error = any(r.status == Status.ERROR for r in results)
-    why = "; ".join(f"{f.rule}:{f.level.label}@{f.confidence} {f.match!r}" for r in results for f in r.findings)
-    return level, error, why or "; ".join(f"(suppressed {f.rule}@{f.confidence} {f.match!r})"
-                                          for r in results for f in r.suppressed)
+    why = "; ".join(
+        f"{f.rule}:{f.level.label}@{f.confidence} {f.match!r}" for r in results for f in r.findings
+    )
+    return (
+        level,
+        error,
+        why
+        or "; ".join(
+            f"(suppressed {f.rule}@{f.confidence} {f.match!r})" for r in results for f in r.suppressed
+        ),
+    )
 
 
 def baseline_level(name: str, data: bytes, config: ScanConfig) -> Level:
     extractor = get_extractor(detect(data, name).kind)
     texts = [name]
     if extractor is not None:
-        try:
+        with contextlib.suppress(Exception):  # an unreadable file gives the baseline only its name
             texts += [b.text for b in extractor(data, config).blocks]
-        except Exception:  # noqa: BLE001 - the baseline sees nothing in an unreadable file
-            pass
     text = fold(normalize("\n".join(texts)).text).upper()
     return max((level for regex, level in NAIVE if re.search(regex, text)), default=Level.NONE)
 
@@ -98,7 +110,7 @@ def main() -> int:
     ours: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     naive: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     misses: list[str] = []
-    for file_name, expected_text, convention, kind, place, split in rows:
+    for file_name, expected_text, convention, _kind, _place, split in rows:
         if args.split != "all" and split != args.split:
             continue
         data = (HERE / "cases" / file_name).read_bytes()
@@ -110,7 +122,9 @@ def main() -> int:
             naive[split][key].add(expected, baseline_level(file_name, data, config))
         wrong = (got > Level.NONE) != (expected > Level.NONE) or (expected > Level.NONE and got != expected)
         if wrong or error:
-            misses.append(f"{file_name}: expected {expected.label}, got {got.label}{' ERROR' if error else ''}: {why}")
+            misses.append(
+                f"{file_name}: expected {expected.label}, got {got.label}{' ERROR' if error else ''}: {why}"
+            )
     header = "conv        pos  neg  precis recall f-alarm  exact   fn  fp err"
     for split in sorted(ours):
         for title, table in (("secscan", ours[split]), ("naive keyword baseline", naive[split])):

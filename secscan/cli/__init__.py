@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from secscan import __version__
+from secscan.cli.baseline import baseline
+from secscan.cli.explain import explain
+from secscan.cli.patterns import patterns
 from secscan.cli.scan import scan
 
 
@@ -21,4 +24,5 @@ def main() -> None:
     """
 
 
-main.add_command(scan)
+for command in (scan, baseline, patterns, explain):
+    main.add_command(command)

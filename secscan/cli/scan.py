@@ -6,20 +6,32 @@ result to a reporter and picks the exit code; it holds no scanning logic.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from secscan.cli.gating import (
+    DEFAULT_BASELINE,
+    CommandLineError,
+    ConfiguredCommand,
+    build_ignorer,
+    excluded_entries,
+    load_waivers,
+    scan_inputs,
+    settings_of,
+    waive,
+)
 from secscan.config import Limits, ScanConfig
 from secscan.model import FileResult, Level, ScanResult
 from secscan.reporters import REPORTERS, ReportOptions, get_reporter
 from secscan.verdict import exit_code
-from secscan.walk import walk
+from secscan.walk import WalkEntry
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,45 +52,148 @@ Examples:
   secscan scan --fail-on secret ~/WeChat/Files
   cat memo.txt | secscan scan -           scan standard input
   secscan scan -v --show-suppressed f.pdf  see why something was (not) flagged
+  secscan scan --quiet --staged            in a git pre-commit hook
+  secscan scan --baseline .secscan-baseline.json docs/   only new findings fail
+
+\b
+Settings: flags may also come from .secscan.toml or [tool.secscan] in
+pyproject.toml, found from the first PATH upwards (or --config FILE); a flag
+on the command line wins. See docs/gates.md.
 """
 
 
-@click.command(epilog=EPILOG)
+@click.command(cls=ConfiguredCommand, epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
-@click.option("-f", "--format", "format_", type=click.Choice(sorted(REPORTERS)), default="text",
-              show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
-              help="Write the report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default="internal", show_default=True,
-              help="Lowest level that makes the exit code 1 ('never': findings never fail the gate).")
-@click.option("--patterns", "pattern_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
-              help="Add a folder of your own patterns/*.toml (repeatable); it may disable built-ins by id.")
-@click.option("--show-suppressed", is_flag=True,
-              help="Also list candidates scored below the threshold, with their score and reasons.")
-@click.option("--no-ocr", is_flag=True, help="Do not OCR images and scanned pages (they are reported as not read).")
-@click.option("--ocr-engine", type=click.Choice(["rapidocr", "tesseract"]), default="rapidocr",
-              show_default=True, help="OCR engine for photos, screenshots and scanned pages.")
-@click.option("--password-file", type=click.Path(exists=True, dir_okay=False),
-              help="Passwords to try on encrypted files, one per line.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=Limits.max_file_size, show_default=True,
-              help="Largest file (bytes) to read; larger ones are errors.")
-@click.option("--max-expanded-size", type=click.IntRange(min=1), default=Limits.max_expanded_size,
-              show_default=True, help="Most bytes one archive may unpack to, all members together.")
-@click.option("--max-ratio", type=click.FloatRange(min=1), default=Limits.max_ratio, show_default=True,
-              help="Highest compression ratio a member may have (zip bombs).")
-@click.option("--max-depth", type=click.IntRange(min=0), default=Limits.max_depth, show_default=True,
-              help="Deepest nesting of archives in archives.")
-@click.option("--max-members", type=click.IntRange(min=1), default=Limits.max_members, show_default=True,
-              help="Most members read from one archive tree.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=Limits.timeout, show_default=True,
-              help="Seconds allowed per file; a file that takes longer is an error.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Files scanned in parallel (default: the number of CPUs, at most 4).")
+@click.option(
+    "-f",
+    "--format",
+    "format_",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    default="internal",
+    show_default=True,
+    help="Lowest level that makes the exit code 1 ('never': findings never fail the gate).",
+)
+@click.option(
+    "--patterns",
+    "pattern_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Add a folder of your own patterns/*.toml (repeatable); it may disable built-ins by id.",
+)
+@click.option(
+    "--show-suppressed",
+    is_flag=True,
+    help="Also list candidates scored below the threshold, with their score and reasons.",
+)
+@click.option(
+    "--no-ocr", is_flag=True, help="Do not OCR images and scanned pages (they are reported as not read)."
+)
+@click.option(
+    "--ocr-engine",
+    type=click.Choice(["rapidocr", "tesseract"]),
+    default="rapidocr",
+    show_default=True,
+    help="OCR engine for photos, screenshots and scanned pages.",
+)
+@click.option(
+    "--password-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Passwords to try on encrypted files, one per line.",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=Limits.max_file_size,
+    show_default=True,
+    help="Largest file (bytes) to read; larger ones are errors.",
+)
+@click.option(
+    "--max-expanded-size",
+    type=click.IntRange(min=1),
+    default=Limits.max_expanded_size,
+    show_default=True,
+    help="Most bytes one archive may unpack to, all members together.",
+)
+@click.option(
+    "--max-ratio",
+    type=click.FloatRange(min=1),
+    default=Limits.max_ratio,
+    show_default=True,
+    help="Highest compression ratio a member may have (zip bombs).",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=0),
+    default=Limits.max_depth,
+    show_default=True,
+    help="Deepest nesting of archives in archives.",
+)
+@click.option(
+    "--max-members",
+    type=click.IntRange(min=1),
+    default=Limits.max_members,
+    show_default=True,
+    help="Most members read from one archive tree.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=Limits.timeout,
+    show_default=True,
+    help="Seconds allowed per file; a file that takes longer is an error.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Files scanned in parallel (default: the number of CPUs, at most 4).",
+)
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loops are detected).")
-@click.option("--redact", is_flag=True, help="Report rule and place but never the matched text or its context.")
+@click.option(
+    "--redact", is_flag=True, help="Report rule and place but never the matched text or its context."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only one line per flagged or unreadable file.")
-@click.option("-v", "--verbose", is_flag=True, help="Also clean files, what was read, and why each finding counts.")
-@click.option("--color/--no-color", default=None, help="Force colours on or off (default: on for a terminal).")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also clean files, what was read, and why each finding counts."
+)
+@click.option(
+    "--color/--no-color", default=None, help="Force colours on or off (default: on for a terminal)."
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this config file instead of the .secscan.toml / pyproject.toml found above PATH.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Do not scan paths matching GLOB (gitignore syntax; repeatable; adds to .secscanignore).",
+)
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Scan what is staged in the git repository here (the index, not the working copy).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help=f"Waive the findings recorded in this file (made by 'secscan baseline'; e.g. {DEFAULT_BASELINE}).",
+)
 def scan(
     paths: tuple[str, ...],
     format_: str,
@@ -101,6 +216,10 @@ def scan(
     quiet: bool,
     verbose: bool,
     color: bool | None,
+    config: str | None,
+    exclude: tuple[str, ...],
+    staged: bool,
+    baseline: str | None,
 ) -> None:
     """Scan files and folders for secrecy and classification markings.
 
@@ -110,12 +229,12 @@ def scan(
     comments, properties, PDF pages and annotations, pictures (OCR), archive
     members.
     """
-    if not paths:
+    if not paths and not staged:
         raise click.UsageError("give at least one PATH to scan (a file, a folder, or - for standard input)")
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH")
-    config = ScanConfig(
+    scan_config = ScanConfig(
         catalog=_load_catalog(pattern_dirs),
         fail_on=None if fail_on == "never" else Level.parse(fail_on),
         limits=Limits(max_file_size, max_expanded_size, max_ratio, max_depth, max_members, timeout),
@@ -125,43 +244,57 @@ def scan(
         show_suppressed=show_suppressed,
         follow_symlinks=follow_symlinks,
     )
-    with _open_output(output) as out:
+    waivers = load_waivers(baseline)
+    ignorer = build_ignorer(paths, exclude, settings_of(click.get_current_context()), baseline)
+    with (
+        scan_inputs(paths, staged, ignorer, follow_symlinks, max_file_size) as (entries, root),
+        _open_output(output) as out,
+    ):
         options = ReportOptions(
             color=_use_color(color, out),
             redact=redact,
             verbose=verbose,
             quiet=quiet,
-            fail_on=config.fail_on,
+            fail_on=scan_config.fail_on,
         )
-        result = _scan_all(list(paths), config, jobs, format_, out, options, show_progress=not quiet)
-    sys.exit(exit_code(result, config.fail_on))
+        batches = _scan_batches(list(paths), entries, scan_config, jobs, show_progress=not quiet)
+        gated = (waive(batch, waivers, root) for batch in batches)
+        passed_over = excluded_entries(ignorer) if verbose else []
+        result = _report(gated, passed_over, format_, out, options)
+    sys.exit(exit_code(result, scan_config.fail_on))
 
 
-def _scan_all(
-    paths: list[str],
-    config: ScanConfig,
-    jobs: int | None,
-    format_: str,
-    out: TextIO,
-    options: ReportOptions,
-    show_progress: bool,
-) -> ScanResult:
+def _scan_batches(
+    paths: list[str], entries: list[WalkEntry], config: ScanConfig, jobs: int | None, show_progress: bool
+) -> Iterator[list[FileResult]]:
+    """Each scanned file with its members, as the workers finish them."""
     from secscan.runner import default_jobs, run
 
-    reporter = get_reporter(format_)
-    streaming = hasattr(reporter, "write_file")
-    results: list[FileResult] = []
     if "-" in paths:
-        results.extend(_scan_stdin(config))
-    entries = list(walk([p for p in paths if p != "-"], config.follow_symlinks))
+        yield _scan_stdin(config)
     workers = min(jobs or default_jobs(), max(1, len(entries)))
     with _progress(len(entries), show_progress) as advance:
         for file_results in run(entries, config, workers):
-            results.extend(file_results)
-            if streaming:
-                for file_result in file_results:
-                    reporter.write_file(file_result, out, options)
+            yield list(file_results)
             advance(file_results[0].path)
+
+
+def _report(
+    batches: Iterable[list[FileResult]],
+    passed_over: list[FileResult],
+    format_: str,
+    out: TextIO,
+    options: ReportOptions,
+) -> ScanResult:
+    """Write the report (streaming formats entry by entry) and return the whole result."""
+    reporter = get_reporter(format_)
+    streaming = hasattr(reporter, "write_file")
+    results: list[FileResult] = []
+    for batch in itertools.chain(batches, [passed_over]):
+        results.extend(batch)
+        if streaming:
+            for file_result in batch:
+                reporter.write_file(file_result, out, options)
     result = ScanResult(tuple(results))
     if streaming:
         reporter.write_summary(result, out, options)
@@ -183,14 +316,18 @@ def _load_catalog(pattern_dirs: tuple[str, ...]) -> Catalog:
     try:
         return load_catalog([Path(d) for d in pattern_dirs])
     except ValueError as exc:
-        raise click.ClickException(f"invalid pattern catalog: {exc}") from None
+        raise CommandLineError(f"invalid pattern catalog: {exc}") from None
 
 
 def _load_passwords(password_file: str | None) -> tuple[str, ...]:
+    from secscan.passwords import PasswordFileError, load_password_file
+
     if password_file is None:
         return ()
-    lines = Path(password_file).read_text(encoding="utf-8", errors="replace").splitlines()
-    return tuple(line.rstrip("\r") for line in lines if line.strip() and not line.startswith("#"))
+    try:
+        return load_password_file(password_file)
+    except PasswordFileError as exc:
+        raise CommandLineError(str(exc)) from None
 
 
 def _use_color(forced: bool | None, out: TextIO) -> bool:
@@ -218,8 +355,13 @@ def _progress(total: int, wanted: bool) -> Iterator[Callable[[str], None]]:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-               TextColumn("{task.description}", style="dim"))
+    columns = (
+        TextColumn("scanning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}", style="dim"),
+    )
     with Progress(*columns, transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("", total=total)
 
@@ -233,4 +375,3 @@ def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
-

@@ -125,4 +125,3 @@ def _decoded_text(part: Message) -> str:
 
     best = from_bytes(data).best()
     return str(best) if best is not None else data.decode("utf-8", "replace")
-

@@ -122,4 +122,3 @@ class _Reader:
         self.meter.check_member(name, len(data), None)
         self.meter.add(len(data))
         self.members.append(Member(f"{member_prefix}{name}", data))
-

@@ -30,8 +30,10 @@ def pdf_attachments(pdf: Any, limits: Limits | None = None) -> list[Member]:
     limit = (limits or Limits()).max_expanded_size
     members: list[Member] = []
     total = 0
-    handles = [(pdfium_c.FPDFDoc_GetAttachment(pdf.raw, index), "")
-               for index in range(pdfium_c.FPDFDoc_GetAttachmentCount(pdf.raw))]
+    handles = [
+        (pdfium_c.FPDFDoc_GetAttachment(pdf.raw, index), "")
+        for index in range(pdfium_c.FPDFDoc_GetAttachmentCount(pdf.raw))
+    ]
     handles.extend(_annotation_attachments(pdf, pdfium_c))
     for number, (handle, where) in enumerate(handles, start=1):
         if not handle:

@@ -5,7 +5,8 @@ pages). Measured on the 92 corpus .xls files, xlrd alone read 82 in 0.17 s and
 python-calamine 81 in 0.11 s (this whole reader, with the record walk, the
 properties and the decryption attempts: 0.79 s, ``benchmarks/bench_office.py``),
 but calamine panicked on one (a Rust panic is not an ``Exception``) and its
-allocation on calamine/OOM_alloc.xls is unbounded, so xlrd it is. Page headers/footers, comments and text boxes, which xlrd drops,
+allocation on calamine/OOM_alloc.xls is unbounded, so xlrd it is. Page headers/footers,
+comments and text boxes, which xlrd drops,
 come from a small BIFF record walk (``xls_biff``); properties from the OLE
 summary streams. An encrypted workbook (FILEPASS) is decrypted with the
 supplied passwords (and Excel's default ``VelvetSweatshop``) or reported.

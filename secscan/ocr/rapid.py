@@ -131,8 +131,9 @@ def _page_turn(boxes: Any, labels: list[tuple[str, float]]) -> int:
     return 180 if upside_down else 0
 
 
-def _add_red_pass(engine: RapidEngine, pixels: NDArray[np.uint8], red: NDArray[np.bool_],
-                  segments: list[Segment]) -> list[Segment]:
+def _add_red_pass(
+    engine: RapidEngine, pixels: NDArray[np.uint8], red: NDArray[np.bool_], segments: list[Segment]
+) -> list[Segment]:
     """Re-read red ink that the first pass left outside every box (red stamps, faint red marks)."""
     uncovered = red.copy()
     for segment in segments:

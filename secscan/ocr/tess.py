@@ -55,7 +55,10 @@ class TesseractEngine:
         limit = min(PAGE_LIMIT, deadline.remaining())
         try:
             data = self._tesseract.image_to_data(
-                picture, lang=LANGUAGES, config="--psm 3", output_type=self._tesseract.Output.DICT,
+                picture,
+                lang=LANGUAGES,
+                config="--psm 3",
+                output_type=self._tesseract.Output.DICT,
                 timeout=limit,
             )
         except RuntimeError as exc:

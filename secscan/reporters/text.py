@@ -120,7 +120,8 @@ def _write_plain(result: ScanResult, out: TextIO, options: ReportOptions) -> Non
     for file_result in result.files:
         if not _visible(file_result, options):
             continue
-        head = f"{file_result.status.upper():8} {file_result.level.label:12} {file_result.path}  [{file_result.type}]"
+        status, level = file_result.status.upper(), file_result.level.label
+        head = f"{status:8} {level:12} {file_result.path}  [{file_result.type}]"
         out.write(head + "\n")
         if options.quiet:
             continue
@@ -192,7 +193,9 @@ def _rich_file(console: Console, file_result: FileResult, options: ReportOptions
     if options.quiet:
         return
     if file_result.error:
-        console.print(Text(f"    {file_result.error}", style="red" if file_result.status == Status.ERROR else ""))
+        console.print(
+            Text(f"    {file_result.error}", style="red" if file_result.status == Status.ERROR else "")
+        )
     for finding in file_result.findings:
         _rich_finding(console, finding, options, "")
     for finding in file_result.waived:
