@@ -35,7 +35,8 @@ class Index:
         One automaton pass over the skeletons of all blocks joined by NUL (which no
         keyword contains), so a file costs one C-level scan, not one Python call per block.
         """
-        joined = skeleton("\x00".join(b.text for b in blocks))
+        # A block's own NULs (PDF text layers carry them) would shift every later block number.
+        joined = skeleton("\x00".join(b.text.replace("\x00", " ") for b in blocks))
         chosen: dict[int, set[int]] = {}
         signals: set[str] = set()
         starts: list[int] | None = None

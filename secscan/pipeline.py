@@ -148,10 +148,16 @@ def _assemble(
     marked = any(f.level > Level.NONE for f in outcome.findings)
     status = _status_of(marked, member_results)
     error = _member_error_summary(member_results) if status == Status.ERROR else None
-    if status == Status.CLEAN and not extraction.blocks and not extraction.parts_read and extraction.skipped:
-        # Nothing of the file's own content was read (e.g. a photo with --no-ocr): not clean.
+    unread = [f"{s.part}: {s.reason}" for s in extraction.skipped]
+    unread += [
+        f"{m.path.rsplit('!', 1)[-1]} ({m.error})" for m in member_results if m.status == Status.SKIPPED
+    ]
+    if status == Status.CLEAN and unread:
+        # Nothing found, but not everything was read (a photo or scanned page with --no-ocr,
+        # a member of a type no extractor reads): "clean" would claim more than was checked.
         status = Status.SKIPPED
-        error = "; ".join(f"{s.part}: {s.reason}" for s in extraction.skipped)
+        read_any = bool(extraction.blocks or extraction.parts_read)
+        error = ("partly read; not read: " if read_any else "") + "; ".join(unread)
     own = FileResult(
         display,
         kind,

@@ -301,3 +301,11 @@ def test_threshold_is_respected() -> None:
 def test_empty_input_and_no_keywords() -> None:
     assert match([], CATALOG) == MatchOutcome(findings=())
     assert match(lines("nothing to see here\n一切正常"), CATALOG) == MatchOutcome(findings=())
+
+
+def test_nul_characters_inside_a_block_do_not_shift_later_blocks() -> None:
+    """PDF text layers carry NULs; the keyword prefilter joins blocks with NUL."""
+    blocks = [TextBlock("a\x00b\x00c\x00d", line=1), TextBlock("机密★10年", line=2, vpos=0.05)]
+    outcome = match(blocks, CATALOG)
+    assert level_of(outcome) == S
+    assert outcome.findings[0].location.line == 2

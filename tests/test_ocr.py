@@ -286,3 +286,29 @@ def test_ocr_opens_no_socket_and_writes_nothing(tmp_path: Path) -> None:
     assert report["events"] == []
     assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+def test_no_ocr_never_calls_a_partly_read_file_clean() -> None:
+    """A scanned PDF page and a picture inside a zip, with OCR off: reported skipped, never clean."""
+    import zipfile
+
+    from secscan.pipeline import scan_bytes
+
+    config = ScanConfig(catalog=load_catalog(), ocr=False)
+    scanned = (IMAGES.parent / "documents" / "scanned.pdf").read_bytes()
+    pdf = scan_bytes("scanned.pdf", "scanned.pdf", scanned, config)[0]
+    assert (pdf.status, pdf.error) == (
+        Status.SKIPPED,
+        "partly read; not read: page 1: no text layer; OCR off (--no-ocr)",
+    )
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("minutes.txt", "会议纪要\n各单位：\n")
+        archive.writestr("photo.jpg", (IMAGES / "notice_blur.jpg").read_bytes())
+    results = scan_bytes("pack.zip", "pack.zip", packed.getvalue(), config)
+    by_path = {r.path: r for r in results}
+    assert by_path["pack.zip!minutes.txt"].status == Status.CLEAN
+    assert by_path["pack.zip!photo.jpg"].status == Status.SKIPPED
+    assert by_path["pack.zip"].status == Status.SKIPPED
+    assert "photo.jpg (image: OCR off (--no-ocr))" in (by_path["pack.zip"].error or "")

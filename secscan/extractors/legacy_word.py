@@ -21,7 +21,7 @@ from secscan.errors import CorruptFile, EncryptedError
 from secscan.extractors.doc_fields import story_lines
 from secscan.extractors.doc_pieces import Fib, header_stories, piece_text, read_fib, story_ranges, word6_text
 from secscan.extractors.ole_props import property_blocks
-from secscan.model import Extraction, SkippedPart, TextBlock
+from secscan.model import Extraction, TextBlock
 
 _STORY_PARTS = {
     "main": "body",
@@ -55,16 +55,12 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         fib = read_fib(word)
         if fib.encrypted:
             raise EncryptedError("Word document")
-    skipped: tuple[SkippedPart, ...] = ()
-    if fib.is_word97:
-        blocks = _word97_blocks(ole, word, fib)
-    else:
-        blocks = _word6_blocks(word, fib)
-        skipped = (SkippedPart("header", "Word 6/95 file: header and footer stories read as body text"),)
+    # Word 6/95 header and footer stories are read too, but reported as body text.
+    blocks = _word97_blocks(ole, word, fib) if fib.is_word97 else _word6_blocks(word, fib)
     blocks += property_blocks(ole)
     ole.close()
     parts = ("body", "header", "footer", "comment", "textbox", "metadata")
-    return Extraction(tuple(blocks), parts_read=parts, skipped=skipped)
+    return Extraction(tuple(blocks), parts_read=parts)
 
 
 def _open(data: bytes) -> tuple[Any, bytes]:

@@ -102,7 +102,10 @@ def verdict_line(result: ScanResult, options: ReportOptions) -> str:
         return f"Blocked: markings at or above {options.fail_on.label} were found (exit 1)."
     if code == UNREADABLE:
         return "Not cleared: some files could not be read, so they are not known to be clean (exit 2)."
-    return "Cleared: no marking at or above the --fail-on level (exit 0)."
+    cleared = "Cleared: no marking at or above the --fail-on level (exit 0)."
+    if any(f.status == Status.SKIPPED for f in result.files):
+        cleared += " Skipped files and parts were not checked: their lines above say why."
+    return cleared
 
 
 def _coverage_text(file_result: FileResult) -> str:
@@ -111,6 +114,13 @@ def _coverage_text(file_result: FileResult) -> str:
     if cov.pages is not None:
         text += f"; {cov.pages} page{'s' if cov.pages != 1 else ''}"
     return text
+
+
+def _unread(file_result: FileResult) -> list[str]:
+    """The parts not read; a skipped entry's error line already lists them."""
+    if file_result.status == Status.SKIPPED:
+        return []
+    return [f"not read: {s.part}: {s.reason}" for s in file_result.coverage.skipped]
 
 
 # -- plain --------------------------------------------------------------------
@@ -131,8 +141,8 @@ def _write_plain(result: ScanResult, out: TextIO, options: ReportOptions) -> Non
             _plain_finding(finding, out, options, "")
         for finding in file_result.waived:
             _plain_finding(finding, out, options, "waived: ")
-        for skipped in file_result.coverage.skipped:
-            out.write(f"    not read: {skipped.part}: {skipped.reason}\n")
+        for line in _unread(file_result):
+            out.write(f"    {line}\n")
         if options.verbose:
             out.write(f"    {_coverage_text(file_result)}\n")
             for finding in file_result.suppressed:
@@ -200,8 +210,8 @@ def _rich_file(console: Console, file_result: FileResult, options: ReportOptions
         _rich_finding(console, finding, options, "")
     for finding in file_result.waived:
         _rich_finding(console, finding, options, "waived ")
-    for skipped in file_result.coverage.skipped:
-        console.print(Text(f"    not read: {skipped.part}: {skipped.reason}", style="yellow"))
+    for line in _unread(file_result):
+        console.print(Text(f"    {line}", style="yellow"))
     if options.verbose:
         console.print(Text(f"    {_coverage_text(file_result)}", style="dim"))
         for finding in file_result.suppressed:
