@@ -14,8 +14,15 @@ class ScanError(Exception):
 class EncryptedError(ScanError):
     """The file, or a part of it, is encrypted and no supplied password opened it."""
 
-    def __init__(self, what: str = "file") -> None:
-        super().__init__(f"encrypted, not inspected ({what}); supply passwords with --password-file")
+    def __init__(self, what: str = "file", openable: bool = True) -> None:
+        # Only say --password-file where secscan can decrypt: elsewhere the hint would send a user
+        # hunting for a password that cannot help.
+        hint = (
+            "supply passwords with --password-file"
+            if openable
+            else "secscan cannot decrypt it; check it by hand"
+        )
+        super().__init__(f"encrypted, not inspected ({what}); {hint}")
 
 
 class LimitExceeded(ScanError):

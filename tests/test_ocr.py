@@ -75,7 +75,10 @@ def test_wechat_4_encrypted_dat_is_an_error_not_clean(config: ScanConfig) -> Non
     assert detect(data, "a.dat").kind == "wechat-dat"
     with pytest.raises(EncryptedError):
         extract(data, config)
-    assert scan("a.dat", config, data).status == Status.ERROR
+    result = scan("a.dat", config, data)
+    assert result.status == Status.ERROR
+    # No password opens a WeChat 4 cache file, so the error must not send the user looking for one.
+    assert "--password-file" not in (result.error or "") and "cannot decrypt" in (result.error or "")
 
 
 def test_heic_brand_is_detected() -> None:

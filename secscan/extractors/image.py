@@ -32,7 +32,7 @@ DRAFT_SIDE = 2000  # JPEG decodes at a reduced scale straight to what OCR will u
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:
     if wechat.is_encrypted_dat(data):
-        raise EncryptedError("WeChat 4 image cache .dat, AES-encrypted")
+        raise EncryptedError("WeChat 4 image cache .dat, AES-encrypted", openable=False)
     data = wechat.decode(data)
     if not config.ocr:
         return Extraction(blocks=(), skipped=(SkippedPart("image", "OCR off (--no-ocr)"),))

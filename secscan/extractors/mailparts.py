@@ -52,7 +52,7 @@ class MailParts:
             content_type in ("application/pkcs7-mime", "application/x-pkcs7-mime")
             and "signed" not in str(part.get_param("smime-type", "")).lower()
         ):
-            raise EncryptedError("e-mail body (PGP/MIME or S/MIME)")
+            raise EncryptedError("e-mail body (PGP/MIME or S/MIME)", openable=False)
         if part.is_multipart() and content_type != "message/rfc822":
             for child in part.get_payload():
                 if isinstance(child, Message):
@@ -69,7 +69,7 @@ class MailParts:
     def _add_body(self, part: Message, content_type: str) -> None:
         text = _decoded_text(part)
         if _PGP_INLINE in text:
-            raise EncryptedError("e-mail body (inline PGP)")
+            raise EncryptedError("e-mail body (inline PGP)", openable=False)
         lines = html_lines(text) if content_type == "text/html" else text.splitlines()
         origin = f"{self.origin_prefix}{content_type} body"
         for number, line in enumerate(lines, start=1):

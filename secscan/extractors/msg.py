@@ -63,7 +63,7 @@ class _Reader:
     def read(self, message: MsgStorage, origin: str, member_prefix: str) -> None:
         message_class = message.string(0x001A) or ""
         if message_class.upper().startswith("IPM.NOTE.SMIME") and "SIGNED" not in message_class.upper():
-            raise EncryptedError("S/MIME-encrypted Outlook message")
+            raise EncryptedError("S/MIME-encrypted Outlook message", openable=False)
         self._metadata(message, origin)
         has_body = self._bodies(message, origin)
         if not has_body:
@@ -118,7 +118,7 @@ class _Reader:
             return  # a link or OLE object with no bytes of its own
         mime = (attachment.string(0x370E) or "").lower()
         if mime in _ENCRYPTED_MIME or data.lstrip().startswith(b"-----BEGIN PGP MESSAGE-----"):
-            raise EncryptedError("Outlook message body (PGP or S/MIME)")
+            raise EncryptedError("Outlook message body (PGP or S/MIME)", openable=False)
         self.meter.check_member(name, len(data), None)
         self.meter.add(len(data))
         self.members.append(Member(f"{member_prefix}{name}", data))

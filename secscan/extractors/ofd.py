@@ -35,7 +35,7 @@ _DOC_INFO = ("Title", "Author", "Subject", "Abstract", "Keyword", "Creator")
 def extract(data: bytes, config: ScanConfig) -> Extraction:
     package = Package(data, config.limits, "OFD package")
     if any(n.lower().endswith("encryptions.xml") for n in package.names):
-        raise EncryptedError("OFD package (GM/T 0099 encryption)")
+        raise EncryptedError("OFD package (GM/T 0099 encryption)", openable=False)
     root = parse_xml(package.read("OFD.xml"), "OFD.xml")
     blocks: list[TextBlock] = []
     members: list[Member] = []
