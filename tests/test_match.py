@@ -309,3 +309,12 @@ def test_nul_characters_inside_a_block_do_not_shift_later_blocks() -> None:
     outcome = match(blocks, CATALOG)
     assert level_of(outcome) == S
     assert outcome.findings[0].location.line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [("会议纪要（机密★5年）.txt", "机密★5年"), ("机密★（5年）", "机密★（5年）"), ("【秘密★1年】", "秘密★1年")],
+)
+def test_brackets_belong_to_the_marking_only_in_pairs(text: str, marked: str) -> None:
+    finding = match([TextBlock(text, part="filename", line=1)], CATALOG).findings[0]
+    assert finding.match == marked
