@@ -154,9 +154,17 @@ def test_marking_at_top_of_pdf_page_two_is_secret() -> None:
 )
 def test_marking_alone_in_a_docx_part_is_flagged(part: str, origin: str, text: str, level: Level) -> None:
     blocks = [TextBlock("正文第一段。", page=None, line=1), TextBlock(text, part=part, line=1, origin=origin)]
-    if part == "table" and text in ("秘密", "CUI"):
-        pytest.skip("a bare word in a table cell is a register entry unless it is at the document top (F18)")
     assert scan(blocks) == level
+
+
+def test_a_register_table_listing_levels_is_not_a_marking() -> None:
+    """Trap F18: the 密级 column of a 涉密载体登记表 describes other items."""
+    rows = ["序号 名称 密级 份数", "1 会议材料 秘密 3", "2 技术方案 机密 1", "3 工作简报 内部 5"]
+    blocks = [TextBlock("涉密载体登记表", line=1)]
+    blocks += [
+        TextBlock(row, part="table", line=n, origin="word/document.xml") for n, row in enumerate(rows, 2)
+    ]
+    assert scan(blocks) == N
 
 
 @pytest.mark.parametrize(
@@ -313,7 +321,11 @@ def test_nul_characters_inside_a_block_do_not_shift_later_blocks() -> None:
 
 @pytest.mark.parametrize(
     ("text", "marked"),
-    [("会议纪要（机密★5年）.txt", "机密★5年"), ("机密★（5年）", "机密★（5年）"), ("【秘密★1年】", "秘密★1年")],
+    [
+        ("会议纪要（机密★5年）.txt", "机密★5年"),
+        ("机密★（5年）", "机密★（5年）"),
+        ("【秘密★1年】", "秘密★1年"),
+    ],
 )
 def test_brackets_belong_to_the_marking_only_in_pairs(text: str, marked: str) -> None:
     finding = match([TextBlock(text, part="filename", line=1)], CATALOG).findings[0]
