@@ -1,23 +1,26 @@
 """Office formats beyond .docx/.pdf: each fixture hides a marking where its format hides one.
 
 The fixtures (tests/fixtures/office/, made by tests/fixtures/make_office.py with
-openpyxl, python-pptx, odfpy, lxml and LibreOffice) are read twice: by their
-extractor, to check the marking comes out in the right part, page and origin,
-and end to end through ``scan_bytes`` with the real catalog.
+openpyxl, python-pptx, odfpy, lxml and LibreOffice; those with embedded objects
+and pictures with zipfile alone) are read twice: by their extractor, to check
+the marking comes out in the right part, page and origin, and end to end
+through ``scan_bytes`` with the real catalog.
 """
 
 from __future__ import annotations
 
 import importlib
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from secscan.catalog import Catalog, load_catalog
-from secscan.config import ScanConfig
+from secscan.config import Limits, ScanConfig
 from secscan.detect import detect
 from secscan.extractors import get_extractor
-from secscan.model import Level, Status, TextBlock
+from secscan.model import FileResult, Level, Status, TextBlock
 from secscan.pipeline import scan_bytes
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"
@@ -143,3 +146,104 @@ def test_every_registered_office_module_imports() -> None:
         "ole",
     ):
         assert callable(importlib.import_module(f"secscan.extractors.{module}").extract)
+
+
+# Pictures and embedded objects (fixtures made by make_office.py --embedded): a clean container
+# holding a marked .docx, or a photo, must not pass as clean because its own text is.
+NO_OCR_MEMBERS = {
+    "embedded.xlsx": ("xl/embeddings/inner.docx", "xl/media/image1.png"),
+    "embedded.pptx": ("ppt/embeddings/inner.docx", "ppt/media/image1.png"),
+    "embedded.odt": ("Object 1", "Pictures/image1.png"),
+}
+
+
+MEDIA_FOLDER = {"embedded.xlsx": "xl/media/", "embedded.pptx": "ppt/media/", "embedded.odt": "Pictures/"}
+
+
+def with_part(name: str, part: str, data: bytes) -> bytes:
+    """Fixture ``name`` with one more part appended."""
+    buffer = io.BytesIO((OFFICE / name).read_bytes())
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(part, data)
+    return buffer.getvalue()
+
+
+def picture_bytes(name: str) -> bytes:
+    with zipfile.ZipFile(OFFICE / name) as archive:
+        return archive.read(NO_OCR_MEMBERS[name][1])
+
+
+def scan_fixture(name: str, catalog: Catalog, limits: Limits | None = None) -> dict[str, FileResult]:
+    config = ScanConfig(catalog=catalog, ocr=False, limits=limits or Limits())
+    results = scan_bytes(name, name, (OFFICE / name).read_bytes(), config)
+    assert results[0].path == name
+    return {result.path: result for result in results}
+
+
+@pytest.mark.parametrize("name", sorted(NO_OCR_MEMBERS))
+def test_container_extractors_return_media_and_embeddings_as_members(name: str) -> None:
+    data = (OFFICE / name).read_bytes()
+    extractor = get_extractor(detect(data, name).kind)
+    assert extractor is not None
+    members = extractor(data, CONFIG).members
+    # ObjectReplacements/ (the .odt's preview of its object) is not a member.
+    assert tuple(m.name for m in members) == NO_OCR_MEMBERS[name]
+    assert members[0].data.startswith(b"PK") and members[1].data.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name", sorted(NO_OCR_MEMBERS))
+def test_marked_docx_embedded_flags_the_container(name: str, catalog: Catalog) -> None:
+    results = scan_fixture(name, catalog)
+    container, inner = results[name], results[f"{name}!{NO_OCR_MEMBERS[name][0]}"]
+    assert container.status == Status.FLAGGED and container.level == Level.SECRET
+    assert not container.findings  # the container's own text is clean: the marking is the member's
+    assert (inner.type, inner.status, inner.level) == ("docx", Status.FLAGGED, Level.SECRET)
+    assert [(f.location.part, f.match) for f in inner.findings] == [("header", "机密★5年")]
+
+
+@pytest.mark.parametrize("name", sorted(NO_OCR_MEMBERS))
+def test_picture_member_is_not_read_with_ocr_off(name: str, catalog: Catalog) -> None:
+    picture = scan_fixture(name, catalog)[f"{name}!{NO_OCR_MEMBERS[name][1]}"]
+    assert (picture.type, picture.status) == ("png", Status.SKIPPED)
+    assert picture.error is not None and "OCR off" in picture.error
+    assert [s.part for s in picture.coverage.skipped] == ["image"]
+    # In an otherwise clean container, the unread picture keeps the container from passing as clean.
+    clean = f"embedded_clean.{name.rsplit('.', 1)[1]}"
+    photo = f"{MEDIA_FOLDER[name]}photo.png"
+    data = with_part(clean, photo, picture_bytes(name))
+    results = scan_bytes(clean, clean, data, ScanConfig(catalog=catalog, ocr=False))
+    assert results[0].status == Status.SKIPPED and photo in (results[0].error or "")
+
+
+@pytest.mark.parametrize(
+    "name, member",
+    [
+        ("embedded_clean.xlsx", "xl/embeddings/inner.docx"),
+        ("embedded_clean.pptx", "ppt/embeddings/inner.docx"),
+        ("embedded_clean.odt", "Object 1"),
+    ],
+)
+def test_clean_embedding_stays_clean(name: str, member: str, catalog: Catalog) -> None:
+    results = scan_fixture(name, catalog)
+    assert list(results) == [name, f"{name}!{member}"]
+    assert all(r.status == Status.CLEAN and r.level == Level.NONE for r in results.values()), results
+
+
+def test_odf_sub_document_is_read_in_place(catalog: Catalog) -> None:
+    blocks = [b for b in blocks_of("object.odt") if "机密★5年" in b.text]
+    assert [(b.part, b.page, b.origin) for b in blocks] == [("body", None, "Object 1/content.xml")]
+    results = scan_fixture("object.odt", catalog)
+    assert list(results) == ["object.odt"]  # read in place; ObjectReplacements/Object 1 is no member
+    assert results["object.odt"].status == Status.FLAGGED
+    assert results["object.odt"].level == Level.SECRET
+
+
+@pytest.mark.parametrize("name", sorted(NO_OCR_MEMBERS))
+def test_members_are_held_to_the_limits(name: str, catalog: Catalog) -> None:
+    counted = scan_fixture(name, catalog, limits=Limits(max_members=1))
+    over = counted[f"{name}!{NO_OCR_MEMBERS[name][1]}"]
+    assert over.status == Status.ERROR and "max-members" in (over.error or "")
+    # A picture that inflates past the expansion ratio stops the read: an error, never clean.
+    data = with_part(name, f"{MEDIA_FOLDER[name]}bomb.png", bytes(8 << 20))
+    bomb = scan_bytes(name, name, data, ScanConfig(catalog=catalog, ocr=False))
+    assert [(r.status, "expands" in (r.error or "")) for r in bomb] == [(Status.ERROR, True)]

@@ -25,7 +25,7 @@ from secscan.extractors.docx_props import property_blocks
 from secscan.extractors.docx_text import paragraph_blocks
 from secscan.extractors.drawingml import paragraph_text, run_hints
 from secscan.extractors.xmlsafe import parse_xml
-from secscan.extractors.zipparts import OptionalParts, Package
+from secscan.extractors.zipparts import OptionalParts, Package, folder_of, media_members
 from secscan.model import Extraction, Member, TextBlock
 
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -41,7 +41,6 @@ _PART_KINDS = (
 # SmartArt and chart text is DrawingML (a:p/a:t), in parts of their own.
 _DRAWING_PARTS = re.compile(r"(diagrams/data|charts/chart)\d*\.xml")
 _A_P = "{http://schemas.openxmlformats.org/drawingml/2006/main}p"
-_MEMBER_DIRS = ("media/", "embeddings/")
 _MEMBER_SUFFIXES = (".htm", ".html", ".mht", ".mhtml", ".txt", ".rtf", ".docx")
 
 
@@ -113,14 +112,4 @@ def _drawing_blocks(package: Package, main: str) -> list[TextBlock]:
 
 def _members(package: Package, main: str) -> list[Member]:
     """Pictures, embedded objects and alt-chunks (HTML/RTF/MHT pasted in as files)."""
-    folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
-    members = []
-    for name in package.names:
-        if name.endswith("/") or not name.startswith(folder):
-            continue
-        inner = name[len(folder) :]
-        if inner.startswith(_MEMBER_DIRS) or ("/" not in inner and inner.lower().endswith(_MEMBER_SUFFIXES)):
-            data = package.read(name)
-            if data:
-                members.append(Member(name, data))
-    return members
+    return media_members(package, folder_of(main), loose_suffixes=_MEMBER_SUFFIXES)

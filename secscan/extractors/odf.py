@@ -12,11 +12,22 @@ DOM (much slower) and offers nothing the XML does not. Repeat counts
 (``number-columns-repeated``) are never expanded, so a sheet claiming a billion
 columns (calamine/issue_594_dos.ods) costs nothing. A package whose manifest
 lists ``encryption-data`` is an encrypted ODF: reported, not guessed at.
+
+Embedded objects and pictures: an ODF sub-document (a chart, a formula, a text
+or sheet pasted in) is a folder of its own, ``Object 1/content.xml`` (and
+``styles.xml``, ``meta.xml``), read here like the main document; a flat
+``Object N`` file (an OLE object: an Office file or a package wrapped by
+Office) and everything under ``Pictures/`` are handed back as members for the
+pipeline to scan, as the .docx reader does with ``word/media/`` and
+``word/embeddings/``. ``ObjectReplacements/`` and ``Thumbnails/`` hold preview
+images of what is read anyway, and are left out.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lxml import etree
 
@@ -25,7 +36,7 @@ from secscan.errors import EncryptedError
 from secscan.extractors.odf_text import meta_blocks, paragraph_text
 from secscan.extractors.xmlsafe import parse_xml
 from secscan.extractors.zipparts import Package
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, Member, TextBlock
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -46,23 +57,62 @@ _ANCESTOR_PARTS = {
     "table-cell": "table",
     "master-page": "master",
 }
+# A flat embedded object, as LibreOffice and Office name it (``Object 1``); a folder of that
+# name is a sub-document instead.
+_FLAT_OBJECT = re.compile(r"Object \d+")
 
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:
     package = Package(data, config.limits, "OpenDocument package")
     manifest = package.read_optional("META-INF/manifest.xml") or b""
     if b"encryption-data" in manifest:
-        raise EncryptedError("OpenDocument package")
-    content = parse_xml(package.read("content.xml"), "content.xml")
-    blocks, pages = _content_blocks(content)
-    styles = package.read_optional("styles.xml")
-    if styles is not None:
-        blocks += _paragraph_blocks(parse_xml(styles, "styles.xml"), "styles.xml", default_part="master")
-    meta = package.read_optional("meta.xml")
-    if meta is not None:
-        blocks += meta_blocks(parse_xml(meta, "meta.xml"))
+        raise EncryptedError("OpenDocument package", openable=False)
+    blocks, pages = _document_blocks(package, "")
+    folders = _object_folders(package)
+    for folder in folders:
+        # A sub-document is read in place rather than handed back as a member: a member is one
+        # file's bytes, and this folder would have to be zipped up again, with a mimetype, to be
+        # scanned as a file. Its pages (or sheets) are not the container's, so they are dropped.
+        inner, _ = _document_blocks(package, folder)
+        blocks += [replace(block, page=None, origin=f"{folder}{block.origin}") for block in inner]
     parts = ("body", "table", "header", "footer", "textbox", "comment", "notes", "metadata")
-    return Extraction(tuple(blocks), parts_read=parts, pages=pages)
+    members = _members(package, folders)
+    return Extraction(tuple(blocks), parts_read=parts, members=tuple(members), pages=pages)
+
+
+def _document_blocks(package: Package, folder: str) -> tuple[list[TextBlock], int | None]:
+    """content.xml, styles.xml and meta.xml of the document (``folder`` "") or of a sub-document."""
+    content = parse_xml(package.read(f"{folder}content.xml"), f"{folder}content.xml")
+    blocks, pages = _content_blocks(content)
+    styles = package.read_optional(f"{folder}styles.xml")
+    if styles is not None:
+        root = parse_xml(styles, f"{folder}styles.xml")
+        blocks += _paragraph_blocks(root, "styles.xml", default_part="master")
+    meta = package.read_optional(f"{folder}meta.xml")
+    if meta is not None:
+        blocks += meta_blocks(parse_xml(meta, f"{folder}meta.xml"))
+    return blocks, pages
+
+
+def _object_folders(package: Package) -> list[str]:
+    """``Object 1/``, ``Object 1/Object 2/`` ...: every folder holding a content.xml."""
+    return sorted(name[: -len("content.xml")] for name in package.names if name.endswith("/content.xml"))
+
+
+def _members(package: Package, folders: list[str]) -> list[Member]:
+    """Pictures and flat embedded objects of the document and of its sub-documents, by part path."""
+    members = []
+    for name in package.names:
+        if name.endswith("/"):
+            continue
+        # Seen from the document or from any sub-document holding it (so a stray content.xml
+        # under Pictures/ cannot turn that folder into a sub-document and hide its pictures).
+        inners = [name[len(f) :] for f in ("", *folders) if name.startswith(f)]
+        if any(inner.startswith("Pictures/") or _FLAT_OBJECT.fullmatch(inner) for inner in inners):
+            data = package.read(name)
+            if data:
+                members.append(Member(name, data))
+    return members
 
 
 def _content_blocks(root: etree._Element) -> tuple[list[TextBlock], int | None]:

@@ -6,6 +6,8 @@ no such text, and speaker notes travel with the file. This reader walks slides
 (in presentation order), their notes and comments, then every master, layout,
 notes master and handout master (reported as ``header``/``footer`` by position, since they show on every
 slide like a page header), and the document properties.
+Pictures and embedded objects (``ppt/media/``, ``ppt/embeddings/``) are handed
+back as members for the pipeline to scan, as the .docx reader does.
 Vertical position comes from each shape's offset over the slide height, so a
 banner at the top of a slide reads as one.
 
@@ -21,7 +23,7 @@ from secscan.config import ScanConfig
 from secscan.extractors.docx_props import property_blocks
 from secscan.extractors.drawingml import shape_paragraphs
 from secscan.extractors.xmlsafe import parse_xml
-from secscan.extractors.zipparts import OptionalParts, Package, relationships
+from secscan.extractors.zipparts import OptionalParts, Package, folder_of, media_members, relationships
 from secscan.model import Extraction, TextBlock
 
 _MASTER_KINDS = ("slideMaster", "slideLayout", "notesMaster", "handoutMaster")
@@ -47,9 +49,11 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     for master in _master_parts(package):
         blocks.extend(_part_blocks(package, master, "master", None, height))
     blocks.extend(property_blocks(OptionalParts(package)))
+    members = media_members(package, folder_of(main))
     return Extraction(
         tuple(blocks),
         parts_read=("body", "table", "notes", "comment", "header", "footer", "metadata"),
+        members=tuple(members),
         pages=len(slides),
     )
 

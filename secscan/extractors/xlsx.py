@@ -3,7 +3,9 @@
 Reads every place a spreadsheet hides a marking: cell text (shared and inline
 strings), sheet names, hidden and very hidden sheets, page headers/footers
 (``&L&"黑体,常规"&16秘密★1年``), cell comments, threaded comments, text boxes
-and shapes in drawings, and document properties.
+and shapes in drawings, and document properties. Pictures and embedded objects
+(``xl/media/``, ``xl/embeddings/``) are handed back as members for the pipeline
+to scan, as the .docx reader does.
 
 zipfile + the hardened lxml parser, not openpyxl: openpyxl builds a full cell
 model with styles (about 10x slower on the corpus) and drops headers of hidden
@@ -19,7 +21,7 @@ from secscan.extractors.docx_props import property_blocks
 from secscan.extractors.excel_hf import header_footer_sections
 from secscan.extractors.textbudget import TextBudget
 from secscan.extractors.xmlsafe import parse_xml
-from secscan.extractors.zipparts import OptionalParts, Package, relationships
+from secscan.extractors.zipparts import OptionalParts, Package, folder_of, media_members, relationships
 from secscan.model import Extraction, TextBlock
 
 _HF_PARTS = {
@@ -46,9 +48,11 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         if path in package:
             blocks.extend(_sheet_blocks(package, path, number, origin, shared, budget))
     blocks.extend(property_blocks(OptionalParts(package)))
+    members = media_members(package, folder_of(workbook))
     return Extraction(
         tuple(blocks),
         parts_read=("table", "header", "footer", "comment", "textbox", "metadata"),
+        members=tuple(members),
         pages=len(sheets),
     )
 

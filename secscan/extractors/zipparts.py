@@ -16,12 +16,15 @@ import zipfile
 
 from secscan.config import Limits
 from secscan.errors import CorruptFile, EncryptedError, LimitExceeded
+from secscan.model import Member
 
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError)
 # One XML part larger than this is not a document part but an attack on the parser.
 MAX_PART = 256 * 1024 * 1024
 _CHUNK = 1 << 20
 _SMALL = 4 << 20  # below this size a high ratio is normal (runs of XML whitespace, empty sheets)
+# OOXML folders (next to the main part) holding pictures and embedded objects, read as files of their own.
+MEMBER_DIRS = ("media/", "embeddings/")
 
 
 class Package:
@@ -51,7 +54,7 @@ class Package:
         if info is None:
             raise CorruptFile(f"{self.what}: part {name} is missing")
         if info.flag_bits & 0x1:
-            raise EncryptedError(f"{self.what} part {name}")
+            raise EncryptedError(f"{self.what} part {name}", openable=False)
         cap = min(MAX_PART, self.budget)
         try:
             return self._read_bounded(info, cap)
@@ -123,3 +126,30 @@ def relationships(package: Package, part: str) -> list[tuple[str, str, str]]:
             continue
         result.append((rel.get("Id", ""), kind.rsplit("/", 1)[-1], resolve(part, target)))
     return result
+
+
+def folder_of(part: str) -> str:
+    """``xl/workbook.xml`` -> ``xl/``; a part at the package root -> ``""``."""
+    return part.rsplit("/", 1)[0] + "/" if "/" in part else ""
+
+
+def media_members(
+    package: Package, folder: str, dirs: tuple[str, ...] = MEMBER_DIRS, loose_suffixes: tuple[str, ...] = ()
+) -> list[Member]:
+    """Every non-empty part under ``folder`` + one of ``dirs`` (``ppt/media/``, ``xl/embeddings/`` ...),
+    and every part directly in ``folder`` whose name ends with one of ``loose_suffixes``, as members
+    named by their part path, in package order.
+
+    Each part is read through ``package.read``, so the per-part cap, the expansion ratio and the
+    package budget apply to them as to text parts; the pipeline counts them against --max-members.
+    """
+    members = []
+    for name in package.names:
+        if name.endswith("/") or not name.startswith(folder):
+            continue
+        inner = name[len(folder) :]
+        if inner.startswith(dirs) or ("/" not in inner and inner.lower().endswith(loose_suffixes)):
+            data = package.read(name)
+            if data:
+                members.append(Member(name, data))
+    return members
