@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from secscan.catalog import Catalog
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
+from secscan.extractors import pdf_fallback
 from secscan.extractors.pdf import extract
 from secscan.extractors.pdf_lines import Line, join_columns, vpos_of
 from secscan.model import SkippedPart
@@ -45,6 +48,152 @@ def test_document_info_is_metadata() -> None:
 def test_vertical_one_glyph_per_line_text_is_joined() -> None:
     texts = [text for part, page, _, text in read("vertical.pdf")]
     assert "绝密★长期" in texts
+
+
+def _pdfium_reads_lone_cjk_glyphs() -> bool:
+    """True where a CJK system font is installed: pdfium then reads vertical.pdf itself."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(DOCS / "vertical.pdf")
+    try:
+        return "绝" in document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+
+
+needs_fontless_pdfium = pytest.mark.skipif(
+    _pdfium_reads_lone_cjk_glyphs(), reason="a CJK font is installed, so pdfium drops no glyphs here"
+)
+
+
+def _make_pdf(path: Path, draw: Callable[[Any, float], None]) -> bytes:
+    """One A4 page drawn by ``draw(canvas, page_height)`` with reportlab, STSong-Light registered."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    draw(c, A4[1])
+    c.showPage()
+    c.save()
+    return path.read_bytes()
+
+
+def _spaced_marking(c: Any, height: float) -> None:
+    """机 密 ★ 1 年 set glyph by glyph along the top of the page, as 密级 marks often are, then body text."""
+    c.setFont("STSong-Light", 16)
+    for index, glyph in enumerate("机密★1年"):
+        c.drawString(72 + index * 24, height - 50, glyph)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, height - 110, "关于做好年度工作的通知")
+
+
+def _lone_spaces(c: Any, height: float) -> None:
+    """Words and the spaces between them in separate text objects, as Word and Acrobat write them."""
+    c.setFont("Helvetica", 12)
+    x = 72.0
+    for word in ("Quarterly", " ", "budget", " ", "review"):
+        c.drawString(x, height - 80, word)
+        x += c.stringWidth(word, "Helvetica", 12)
+
+
+def _unread(data: bytes) -> list[int]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    counts = []
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            counts.append(pdf_fallback.unread_objects(page, textpage, {}))
+            textpage.close()
+    finally:
+        document.close()
+    return counts
+
+
+@needs_fontless_pdfium
+def test_dropped_glyph_objects_are_counted_and_lone_spaces_are_not(tmp_path: Path) -> None:
+    assert _unread((DOCS / "vertical.pdf").read_bytes()) == [5]
+    # The digit 1 has a Latin stand-in glyph, so pdfium keeps it.
+    assert _unread(_make_pdf(tmp_path / "spaced.pdf", _spaced_marking)) == [4]
+    assert _unread(_make_pdf(tmp_path / "spaces.pdf", _lone_spaces)) == [0]
+    assert _unread((DOCS / "page2_top.pdf").read_bytes()) == [0, 0]
+
+
+def test_spaced_single_glyph_marking_at_the_top_is_read(tmp_path: Path) -> None:
+    blocks = extract(_make_pdf(tmp_path / "spaced.pdf", _spaced_marking), CONFIG).blocks
+    top, *rest = [b for b in blocks if b.part == "body"]
+    assert (top.page, top.line, top.text.replace(" ", "")) == (1, 1, "机密★1年")
+    assert top.vpos is not None and top.vpos < 0.1
+    assert [b.text for b in rest] == ["关于做好年度工作的通知"]
+
+
+def test_glyphs_in_a_form_xobject_keep_their_place_on_the_page(tmp_path: Path) -> None:
+    def draw(c: Any, height: float) -> None:
+        c.beginForm("mark")
+        c.setFont("STSong-Light", 14)
+        for index, glyph in enumerate("绝密"):
+            c.drawString(0, -index * 18, glyph)
+        c.endForm()
+        c.saveState()
+        c.translate(500, height - 60)
+        c.doForm("mark")
+        c.restoreState()
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 400, "正文内容")
+
+    blocks = [b for b in extract(_make_pdf(tmp_path / "form.pdf", draw), CONFIG).blocks if b.part == "body"]
+    mark = [b for b in blocks if b.text == "绝密"]
+    assert mark and mark[0].vpos is not None and mark[0].vpos < 0.1
+    assert "正文内容" in [b.text for b in blocks]
+
+
+def test_pdfs_pdfium_reads_fully_never_call_pypdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+
+    def refuse(*args: object) -> list[object]:
+        calls.append(args)
+        raise AssertionError("pypdf fallback called on a PDF pdfium reads fully")
+
+    monkeypatch.setattr(pdf_fallback, "_pypdf_lines", refuse)
+    for data in (
+        (DOCS / "page2_top.pdf").read_bytes(),
+        (DOCS / "stamp.pdf").read_bytes(),
+        _make_pdf(tmp_path / "spaces.pdf", _lone_spaces),
+    ):
+        assert extract(data, CONFIG).skipped == ()
+    assert calls == []
+
+
+@needs_fontless_pdfium
+def test_pypdf_failure_keeps_pdfium_text_and_reports_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> list[object]:
+        raise ValueError("damaged content stream")
+
+    monkeypatch.setattr(pdf_fallback, "_pypdf_lines", broken)
+    extraction = extract((DOCS / "vertical.pdf").read_bytes(), CONFIG)
+    body = [b.text for b in extraction.blocks if b.part == "body"]
+    assert body == ["为进一步做好年度工作，现将有关事项通知如下。"]
+    [skipped] = extraction.skipped
+    assert skipped.part == "page 1"
+    assert skipped.reason.startswith("5 text objects could not be read")
+    assert "ValueError: damaged content stream" in skipped.reason
+
+
+@needs_fontless_pdfium
+def test_pypdf_text_that_disagrees_with_pdfium_is_not_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    def mojibake(*args: object) -> list[Line]:
+        return [Line("ɹɹং͍", (40, 700, 54, 714)), Line("ΘͨͨΈΜͳ", (72, 680, 200, 692))]
+
+    monkeypatch.setattr(pdf_fallback, "_pypdf_lines", mojibake)
+    extraction = extract((DOCS / "vertical.pdf").read_bytes(), CONFIG)
+    body = [b.text for b in extraction.blocks if b.part == "body"]
+    assert body == ["为进一步做好年度工作，现将有关事项通知如下。"]
+    assert "does not match pdfium's" in extraction.skipped[0].reason
 
 
 def test_join_columns_keeps_a_wide_line_apart_from_a_column_below() -> None:
@@ -179,6 +328,16 @@ def test_pipeline_results(
     if where is not None:
         assert (result.findings[0].location.page, result.findings[0].location.line) == where
         assert result.coverage.pages is not None
+
+
+def test_pipeline_flags_a_marking_set_glyph_by_glyph(scan_config: ScanConfig, tmp_path: Path) -> None:
+    from secscan.pipeline import scan_bytes
+
+    data = _make_pdf(tmp_path / "spaced.pdf", _spaced_marking)
+    result = scan_bytes("spaced.pdf", "spaced.pdf", data, scan_config)[0]
+    assert (result.status, result.level.label) == ("flagged", "secret")
+    assert (result.findings[0].location.page, result.findings[0].location.line) == (1, 1)
+    assert result.coverage.skipped == ()
 
 
 def test_pipeline_reports_the_unread_scan_page_in_coverage(scan_config: ScanConfig) -> None:

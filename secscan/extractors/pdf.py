@@ -12,7 +12,9 @@ part when it is off, never silently passed. Stamps (/Confidential, /TopSecret)
 and comments are annotations, not page text, so they are read through the raw
 pdfium API; a page whose stamps draw their own text (custom Acrobat stamps carry
 no readable /Name) is flattened in memory and read again. Embedded files are
-returned as members.
+returned as members. Text objects pdfium drops because their (non-embedded
+CJK) font has no glyphs on this machine are detected per page and that page is
+read again with pypdf (:mod:`pdf_fallback`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
+from secscan.extractors import pdf_fallback
 from secscan.extractors.pdf_annots import STAMP, annotation_blocks, flatten
 from secscan.extractors.pdf_lines import line_blocks, page_lines
 from secscan.model import Extraction, Member, SkippedPart, TextBlock
@@ -42,8 +45,8 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     document = _open(data, config.passwords)
     try:
         blocks: list[TextBlock] = list(_info_blocks(document))
-        progress = _Progress()
         pages = len(document)
+        progress = _Progress(pdf_fallback.Fallback(data, config.passwords, pages))
         for index in range(pages):
             blocks.extend(_read_page(document, index, config, progress))
         members = tuple(_attachments(document, progress.skipped))
@@ -96,6 +99,7 @@ def _appearance_blocks(document: Any, index: int, body: list[TextBlock]) -> list
 
 @dataclass
 class _Progress:
+    fallback: pdf_fallback.Fallback
     skipped: list[SkippedPart] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
 
@@ -131,8 +135,11 @@ def _page_blocks(page: Any, number: int, config: ScanConfig, progress: _Progress
     textpage = page.get_textpage()
     try:
         lines = page_lines(textpage)
+        unread = pdf_fallback.unread_objects(page, textpage, progress.fallback.fonts)
     finally:
         textpage.close()
+    if unread:
+        lines = pdf_fallback.recover(progress.fallback, number, lines, unread, progress.skipped)
     blocks = line_blocks(lines, number, page.get_bbox(), page.get_rotation())
     if sum(len(line.text.replace(" ", "")) for line in lines) >= _MIN_TEXT_CHARS or not _has_drawing(page):
         return blocks
