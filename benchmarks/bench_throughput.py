@@ -168,7 +168,7 @@ def main() -> None:
         report(files, folders, pages, args.repeat, root)
 
 
-REAL_PDF = Path("/work/shared/corpora/realworld/unstructured/DA-619p.pdf")
+REAL_PDF = Path(__file__).resolve().parents[2] / "shared/corpora/realworld/unstructured/DA-619p.pdf"
 
 
 def report(

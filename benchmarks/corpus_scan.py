@@ -33,7 +33,7 @@ from secscan.config import Limits, ScanConfig  # noqa: E402
 from secscan.pipeline import scan_entry  # noqa: E402
 from secscan.walk import WalkEntry  # noqa: E402
 
-DEFAULT_CORPUS = Path("/work/shared/corpora/realworld")
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "realworld"
 _PASSWORD_NOTE = re.compile(r"password(?:s)? (?:is )?'([^']*)'")
 
 

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from realworld import REALWORLD
 
 from secscan.catalog import Catalog, load_catalog
 from secscan.config import Limits, ScanConfig
@@ -22,7 +23,6 @@ from secscan.model import Extraction, FileResult, Member, Status
 from secscan.pipeline import scan_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "containers"
-REALWORLD = Path("/work/shared/corpora/realworld")
 CONFIG = ScanConfig(catalog=Catalog(), ocr=False)
 MARK = "机密★5年"
 

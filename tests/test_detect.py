@@ -9,19 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from realworld import REALWORLD as _CORPUS
 
 from secscan.detect import detect
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"
-_HERE = Path(__file__).resolve().parents[1]
-REALWORLD = next(
-    (
-        p
-        for p in (_HERE.parent / "shared/corpora/realworld", Path("/work/shared/corpora/realworld"))
-        if p.is_dir()
-    ),
-    None,
-)
+REALWORLD = _CORPUS if _CORPUS.is_dir() else None
 
 
 def _zip(members: dict[str, bytes | str]) -> bytes:
@@ -144,7 +137,7 @@ def test_corpus_agreement_with_manifest() -> None:
     """The issue's bar: secscan names the MANIFEST's type for >= 95% of the common formats."""
     import sys
 
-    sys.path.insert(0, str(_HERE / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from corpus_types import COMMON, detected_base, expected_base
 
     assert REALWORLD is not None

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from realworld import REALWORLD
 
 from secscan.catalog import Catalog, load_catalog
 from secscan.config import ScanConfig
@@ -20,7 +21,6 @@ from secscan.passwords import PasswordFileError, load_password_file, password_by
 from secscan.pipeline import scan_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "containers"
-REALWORLD = Path("/work/shared/corpora/realworld")
 PASSWORD = "secscan-测试"
 MARK = "机密★5年".encode()
 

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from realworld import REALWORLD
 
 from secscan.catalog import Catalog
 from secscan.config import Limits, ScanConfig
@@ -15,7 +16,6 @@ from secscan.extractors.docx import extract
 from secscan.model import TextBlock
 
 DOCS = Path(__file__).parent / "fixtures" / "documents"
-REALWORLD = Path("/work/shared/corpora/realworld")
 CONFIG = ScanConfig(catalog=Catalog())
 MARK = "机密★5年"
 

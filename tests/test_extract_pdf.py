@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from realworld import REALWORLD
 
-from secscan.catalog import Catalog
+from secscan.catalog import Catalog, load_catalog
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
 from secscan.extractors import pdf_fallback
@@ -17,12 +18,16 @@ from secscan.extractors.pdf_lines import Line, join_columns, vpos_of
 from secscan.model import SkippedPart
 
 DOCS = Path(__file__).parent / "fixtures" / "documents"
-REALWORLD = Path("/work/shared/corpora/realworld")
 CONFIG = ScanConfig(catalog=Catalog(), ocr=False)
+FULL = ScanConfig(catalog=load_catalog(), ocr=False)
 
 
 def read(name: str, config: ScanConfig = CONFIG) -> list[tuple[str, int | None, int | None, str]]:
-    return [(b.part, b.page, b.line, b.text) for b in extract((DOCS / name).read_bytes(), config).blocks]
+    return read_bytes((DOCS / name).read_bytes(), config)
+
+
+def read_bytes(data: bytes, config: ScanConfig = CONFIG) -> list[tuple[str, int | None, int | None, str]]:
+    return [(b.part, b.page, b.line, b.text) for b in extract(data, config).blocks]
 
 
 def test_marking_on_top_of_page_two_only() -> None:
@@ -402,3 +407,69 @@ def test_scanned_page_without_an_ocr_engine_fails_closed(monkeypatch: pytest.Mon
     monkeypatch.setattr(secscan.ocr, "recognize", no_engine)
     with pytest.raises(MissingEngine, match="secscan\\[ocr\\]"):
         extract((DOCS / "scanned.pdf").read_bytes(), ScanConfig(catalog=Catalog(), ocr=True))
+
+
+def _pdf_with_metadata(info: dict[str, str], xmp: bytes | None = None) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata(info)
+    if xmp is not None:
+        stream = StreamObject()
+        stream.set_data(xmp)
+        stream[NameObject("/Type")] = NameObject("/Metadata")
+        stream[NameObject("/Subtype")] = NameObject("/XML")
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_every_info_entry_is_read_not_only_the_standard_ones() -> None:
+    """Office exports a document's custom properties (its sensitivity label) into the PDF's Info."""
+    from secscan.pipeline import scan_bytes
+
+    label = "MSIP_Label_f42aa342-8706-4288-bd11-ebb85995028c_Name"
+    data = _pdf_with_metadata({"/Title": "Quarterly report", f"/{label}": "Confidential"})
+    texts = [(text, part) for part, _, _, text in read_bytes(data)]
+    assert ("Quarterly report", "metadata") in texts
+    assert (f"{label}: Confidential", "metadata") in texts
+    result = scan_bytes("r.pdf", "r.pdf", data, FULL)[0]
+    assert (result.status, result.level.label) == ("flagged", "confidential")
+    assert result.findings[0].location.origin == f"property:{label}"
+
+
+def test_xmp_properties_are_read() -> None:
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/" pdfx:Classification="SECRET//NOFORN">'
+        b"<pdfx:Note>quarterly</pdfx:Note></rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    texts = [text for _, _, _, text in read_bytes(_pdf_with_metadata({"/Title": "Report"}, xmp))]
+    assert "Classification: SECRET//NOFORN" in texts
+    assert "Note: quarterly" in texts
+
+
+def test_a_damaged_info_falls_back_to_pdfiums_standard_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    from secscan.extractors import pdf_info
+
+    def broken(*_args: object) -> list[tuple[str, str, str]]:
+        raise ValueError("damaged")
+
+    monkeypatch.setattr(pdf_info, "_pypdf_pairs", broken)
+    texts = [text for _, _, _, text in read_bytes(_pdf_with_metadata({"/Title": "机密★5年 通知"}))]
+    assert "机密★5年 通知" in texts
+
+
+def test_paperclip_attachments_are_members() -> None:
+    """Files attached by a FileAttachment annotation, not only those in the attachments pane."""
+    from secscan.pipeline import scan_bytes
+
+    data = (DOCS.parent / "containers" / "attachment.pdf").read_bytes()
+    results = {r.path: r for r in scan_bytes("a.pdf", "a.pdf", data, FULL)}
+    assert results["a.pdf!page 1 annotation/clip.txt"].level.label == "confidential"
+    assert results["a.pdf!通知.txt"].level.label == "secret"

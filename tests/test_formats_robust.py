@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from realworld import REALWORLD as _CORPUS
 
 from secscan.catalog import Catalog
 from secscan.config import Limits, ScanConfig
@@ -21,15 +22,7 @@ from secscan.model import Status
 from secscan.pipeline import scan_bytes
 
 CONFIG = ScanConfig(catalog=Catalog())
-_HERE = Path(__file__).resolve().parents[1]
-REALWORLD = next(
-    (
-        p
-        for p in (_HERE.parent / "shared/corpora/realworld", Path("/work/shared/corpora/realworld"))
-        if p.is_dir()
-    ),
-    None,
-)
+REALWORLD = _CORPUS if _CORPUS.is_dir() else None
 needs_corpus = pytest.mark.skipif(REALWORLD is None, reason="shared real-world corpus not present")
 # The kinds this area reads; the corpus loop runs every file detected as one of them.
 OFFICE_KINDS = {

@@ -27,13 +27,14 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
 from secscan.extractors import pdf_fallback
 from secscan.extractors.pdf_annots import STAMP, annotation_blocks, flatten
+from secscan.extractors.pdf_attachments import pdf_attachments
+from secscan.extractors.pdf_info import info_blocks
 from secscan.extractors.pdf_lines import line_blocks, page_lines
-from secscan.model import Extraction, Member, SkippedPart, TextBlock
+from secscan.model import Extraction, SkippedPart, TextBlock
 
 _MIN_TEXT_CHARS = 4  # fewer real characters than this on a drawn page: treat it as a scan
 _OCR_DPI = 240  # 200-300 dpi is where OCR engines read body text reliably
 _OCR_MAX_PIXELS = 4200  # longest side; bounds the work on posters and A0 drawings
-_INFO_KEYS = ("Title", "Subject", "Keywords")
 _MIN_TEXT_PATHS = 20  # a marking drawn as outlines takes a path per glyph, a frame a handful
 _MAX_OBJECTS_CHECKED = 5000
 
@@ -44,12 +45,12 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
 
     document = _open(data, config.passwords)
     try:
-        blocks: list[TextBlock] = list(_info_blocks(document))
+        blocks: list[TextBlock] = info_blocks(data, config.passwords, document)
         pages = len(document)
         progress = _Progress(pdf_fallback.Fallback(data, config.passwords, pages))
         for index in range(pages):
             blocks.extend(_read_page(document, index, config, progress))
-        members = tuple(_attachments(document, progress.skipped))
+        members = tuple(pdf_attachments(document, config.limits))
     except pdfium.PdfiumError as exc:
         raise CorruptFile(f"unreadable PDF: {exc}") from None
     finally:
@@ -122,15 +123,6 @@ def _reason(exc: Exception) -> str:
     return " ".join(str(exc).split())[:160]
 
 
-def _info_blocks(document: Any) -> list[TextBlock]:
-    info = document.get_metadata_dict(skip_empty=True)
-    return [
-        TextBlock(info[key], part="metadata", line=number, origin=f"property:{key}")
-        for number, key in enumerate(_INFO_KEYS, 1)
-        if info.get(key, "").strip()
-    ]
-
-
 def _page_blocks(page: Any, number: int, config: ScanConfig, progress: _Progress) -> list[TextBlock]:
     textpage = page.get_textpage()
     try:
@@ -172,21 +164,3 @@ def _ocr(page: Any, number: int, config: ScanConfig) -> list[TextBlock]:
     scale = min(_OCR_DPI / 72, _OCR_MAX_PIXELS / max(width, height, 1.0))
     image = page.render(scale=scale).to_pil()
     return list(recognize(image, config, page=number))
-
-
-def _attachments(document: Any, skipped: list[SkippedPart]) -> list[Member]:
-    import pypdfium2 as pdfium
-
-    members = []
-    for index in range(document.count_attachments()):
-        attachment = document.get_attachment(index)
-        name = attachment.get_name() or f"attachment-{index + 1}"
-        try:
-            data = bytes(attachment.get_data())
-        except pdfium.PdfiumError as exc:
-            # An embedded-file entry with no stream (e.g. a dangling link) holds nothing to read.
-            skipped.append(SkippedPart(f"attachment {name}", f"not extracted: {_reason(exc)}"))
-            continue
-        if data:
-            members.append(Member(name, data))
-    return members

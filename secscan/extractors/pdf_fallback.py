@@ -109,7 +109,7 @@ class Fallback:
     def page_lines(self, index: int, pdfium_lines: list[Line]) -> list[Line]:
         """The page's lines read by pypdf, plus pdfium's lines pypdf did not reproduce."""
         try:
-            with _quiet_pypdf():
+            with quiet_pypdf():
                 recovered = _pypdf_lines(self._open(), index)
         except RecoveryFailed:
             raise
@@ -460,7 +460,7 @@ def _chars(lines: list[Line]) -> Counter[str]:
 
 
 @contextmanager
-def _quiet_pypdf() -> Iterator[None]:
+def quiet_pypdf() -> Iterator[None]:
     """Hold back pypdf's warnings on damaged files: logging's last resort would print them over the report."""
     import logging  # only pages that need pypdf pay for it (about 4 ms of start-up)
 
