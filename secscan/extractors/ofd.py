@@ -8,8 +8,11 @@ top of page 1 reads as the banner it is. Template pages (shown under every
 page: ``header``/``footer`` by position),
 annotations (watermarks, stamps: part ``annotation``), custom tags (公文
 metadata) and attachments (returned as members, scanned recursively) are read
-too. Paths in OFD may be absolute (``/Doc_0/…``) or relative to the file that
-names them; both are resolved.
+too. The pictures pages, templates and annotations draw (a scanned 公文 is one
+image per page) are returned as members, once each, for the pipeline to OCR;
+one that cannot be found is a skipped part (:mod:`ofd_images`). Paths in OFD
+may be absolute (``/Doc_0/…``) or relative to the file that names them; both
+are resolved.
 
 zipfile + the hardened lxml parser: no maintained permissive Python OFD reader
 exists (easyofd and ofdparser are thin and unmaintained).
@@ -17,16 +20,18 @@ exists (easyofd and ofdparser are thin and unmaintained).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 
 from lxml import etree
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError
+from secscan.extractors.ofd_images import Pictures, locate
 from secscan.extractors.ofd_lines import group_lines, page_glyphs, page_height
 from secscan.extractors.xmlsafe import parse_xml
 from secscan.extractors.zipparts import Package
-from secscan.model import Extraction, Member, TextBlock
+from secscan.model import Extraction, Member, SkippedPart, TextBlock
 
 _A4_HEIGHT = 297.0
 _DOC_INFO = ("Title", "Author", "Subject", "Abstract", "Keyword", "Creator")
@@ -38,7 +43,9 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         raise EncryptedError("OFD package (GM/T 0099 encryption)", openable=False)
     root = parse_xml(package.read("OFD.xml"), "OFD.xml")
     blocks: list[TextBlock] = []
-    members: list[Member] = []
+    members: dict[str, Member] = {}
+    skipped: list[SkippedPart] = []
+    attachments: list[Member] = []
     pages = 0
     for body in root.iter("{*}DocBody"):
         blocks += _doc_info(body)
@@ -46,47 +53,55 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         path = locate(package, "", doc_root) if doc_root else None
         if path is None:
             raise CorruptFile(f"OFD DocRoot {doc_root!r} is missing")
-        doc_blocks, doc_pages, doc_members = _document(package, path, pages)
+        doc_blocks, doc_pages, pictures, doc_attachments = _document(package, path, pages)
         blocks += doc_blocks
-        members += doc_members
+        for member in pictures.members:
+            # Identical bytes under two names (one scan saved per page) are OCR'd once.
+            members.setdefault(hashlib.sha256(member.data).hexdigest(), member)
+        skipped += pictures.skipped
+        attachments += doc_attachments
         pages += doc_pages
     parts = ("body", "header", "footer", "annotation", "metadata")
-    return Extraction(tuple(blocks), parts_read=parts, members=tuple(members), pages=pages)
+    return Extraction(
+        tuple(blocks),
+        parts_read=parts,
+        skipped=tuple(skipped),
+        members=(*members.values(), *attachments),
+        pages=pages,
+    )
 
 
-def locate(package: Package, base: str, loc: str) -> str | None:
-    """The package member ``loc`` names, seen from file ``base``, or None."""
-    loc = loc.strip().replace("\\", "/")
-    candidates = [loc.lstrip("/"), posixpath.normpath(posixpath.join(posixpath.dirname(base), loc))]
-    doc_dir = base.split("/", 1)[0] if "/" in base else ""
-    if doc_dir:
-        candidates.append(posixpath.join(doc_dir, loc.lstrip("/")))
-    return next((c for c in candidates if c in package), None)
-
-
-def _document(package: Package, path: str, first_page: int) -> tuple[list[TextBlock], int, list[Member]]:
+def _document(
+    package: Package, path: str, first_page: int
+) -> tuple[list[TextBlock], int, Pictures, list[Member]]:
     doc = parse_xml(package.read(path), path)
     default_height = page_height(_text(doc, "PhysicalBox"), _A4_HEIGHT)
+    pictures = Pictures(package, path, doc)
     blocks: list[TextBlock] = []
     page_ids: dict[str, int] = {}
     for index, page in enumerate(doc.iter("{*}Page"), first_page + 1):
         page_ids[page.get("ID", "")] = index
         content = locate(package, path, page.get("BaseLoc", ""))
         if content is not None:
-            blocks += _page_blocks(package, content, index, "body", default_height)
+            root = parse_xml(package.read(content), content)
+            blocks += _page_blocks(root, content, index, "body", default_height)
+            pictures.collect(root, content, f"page {index}")
     for template in doc.iter("{*}TemplatePage"):
         content = locate(package, path, template.get("BaseLoc", ""))
         if content is not None:
-            blocks += _page_blocks(package, content, None, "template", default_height)
+            root = parse_xml(package.read(content), content)
+            blocks += _page_blocks(root, content, None, "template", default_height)
+            pictures.collect(root, content, f"template {content}")
     annotations = _text(doc, "Annotations")
     if annotations:
-        blocks += _annotations(package, path, annotations, page_ids, default_height)
+        blocks += _annotations(package, path, annotations, page_ids, default_height, pictures)
     blocks += _custom_tags(package, path, _text(doc, "CustomTags"))
-    return blocks, len(page_ids), _attachments(package, path, _text(doc, "Attachments"))
+    return blocks, len(page_ids), pictures, _attachments(package, path, _text(doc, "Attachments"))
 
 
-def _page_blocks(package: Package, path: str, page: int | None, part: str, height: float) -> list[TextBlock]:
-    root = parse_xml(package.read(path), path)
+def _page_blocks(
+    root: etree._Element, path: str, page: int | None, part: str, height: float
+) -> list[TextBlock]:
     height = page_height(_text(root, "PhysicalBox"), height)
     blocks = []
     for number, (text, y) in enumerate(group_lines(page_glyphs(root)), 1):
@@ -97,7 +112,12 @@ def _page_blocks(package: Package, path: str, page: int | None, part: str, heigh
 
 
 def _annotations(
-    package: Package, doc_path: str, loc: str, page_ids: dict[str, int], height: float
+    package: Package,
+    doc_path: str,
+    loc: str,
+    page_ids: dict[str, int],
+    height: float,
+    pictures: Pictures,
 ) -> list[TextBlock]:
     index_path = locate(package, doc_path, loc)
     if index_path is None:
@@ -108,8 +128,11 @@ def _annotations(
         if path is None:
             continue
         number = page_ids.get(page.get("PageID", ""))
-        blocks += _page_blocks(package, path, number, "annotation", height)
-        for line, annot in enumerate(parse_xml(package.read(path), path).iter("{*}Remark"), 1):
+        root = parse_xml(package.read(path), path)
+        blocks += _page_blocks(root, path, number, "annotation", height)
+        where = f"page {number} annotation" if number is not None else f"annotation {path}"
+        pictures.collect(root, path, where)
+        for line, annot in enumerate(root.iter("{*}Remark"), 1):
             if annot.text and annot.text.strip():
                 blocks.append(
                     TextBlock(
