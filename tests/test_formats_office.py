@@ -247,3 +247,87 @@ def test_members_are_held_to_the_limits(name: str, catalog: Catalog) -> None:
     data = with_part(name, f"{MEDIA_FOLDER[name]}bomb.png", bytes(8 << 20))
     bomb = scan_bytes(name, name, data, ScanConfig(catalog=catalog, ocr=False))
     assert [(r.status, "expands" in (r.error or "")) for r in bomb] == [(Status.ERROR, True)]
+
+
+# Charts and SmartArt (fixtures made by make_office.py --charts): their text sits in parts of its own,
+# read as the .docx reader reads them ("textbox", origin the part), through the bounded package reader.
+def test_chart_text_of_a_workbook_is_read() -> None:
+    blocks = [b for b in blocks_of("chart.xlsx") if b.part == "textbox"]
+    found = [(b.text, b.page, b.origin) for b in blocks]
+    assert found == [
+        ("机密★5年 经费预算", 1, "xl/charts/chart1.xml"),  # chart title
+        ("支出", 1, "xl/charts/chart1.xml"),  # series name (string cache)
+        ("一季度", 1, "xl/charts/chart1.xml"),  # category labels
+        ("二季度", 1, "xl/charts/chart1.xml"),
+        ("季度", 1, "xl/charts/chart1.xml"),  # axis title
+        ("单位：万元", 1, "xl/drawings/drawing2.xml"),  # text box drawn over the chart
+    ]
+    assert [b.line for b in blocks[:5]] == [1, 2, 3, 4, 5]
+
+
+def test_chart_numbers_are_not_text() -> None:
+    for name in ("chart_clean.xlsx", "chart_clean.pptx"):
+        texts = [b.text for b in blocks_of(name) if b.part == "textbox"]
+        assert texts == ["年度经费", "季度"], name  # values 120/95 and categories 2024/2025 left out
+
+
+def test_smartart_and_slide_chart_text_is_read_once() -> None:
+    smartart = [(b.text, b.page, b.origin) for b in blocks_of("smartart.pptx") if b.part == "textbox"]
+    # ppt/diagrams/drawing1.xml caches the same boxes: not read a second time.
+    assert smartart == [
+        ("SECRET//NOFORN", 1, "ppt/diagrams/data1.xml"),
+        ("进度安排", 1, "ppt/diagrams/data1.xml"),
+    ]
+    assert only("chart_clean.pptx", "年度经费").origin == "ppt/charts/chart1.xml"
+    data = (OFFICE / "chart_clean.pptx").read_bytes()
+    extractor = get_extractor(detect(data, "chart_clean.pptx").kind)
+    assert extractor is not None and "textbox" in extractor(data, CONFIG).parts_read
+    data = (OFFICE / "embedded_clean.pptx").read_bytes()
+    assert extractor(data, CONFIG).parts_read == (
+        ("body", "table", "notes", "comment", "header", "footer", "metadata")  # no chart: as before
+    )
+
+
+@pytest.mark.parametrize(
+    "name, origin",
+    [("chart.xlsx", "xl/charts/chart1.xml"), ("smartart.pptx", "ppt/diagrams/data1.xml")],
+)
+def test_marked_chart_or_smartart_flags_the_file(name: str, origin: str, catalog: Catalog) -> None:
+    result = scan_fixture(name, catalog)[name]
+    assert result.status == Status.FLAGGED and result.level == Level.SECRET
+    assert {(f.location.part, f.location.origin) for f in result.findings} == {("textbox", origin)}
+    assert "textbox" in result.coverage.parts
+
+
+@pytest.mark.parametrize("name", ["chart_clean.xlsx", "chart_clean.pptx"])
+def test_chart_of_numbers_titled_plainly_is_clean(name: str, catalog: Catalog) -> None:
+    results = scan_fixture(name, catalog)
+    assert list(results) == [name]
+    assert (results[name].status, results[name].level) == (Status.CLEAN, Level.NONE)
+
+
+CHART = (
+    '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><c:chart><c:title><c:tx><c:rich>'
+    "<a:bodyPr/><a:p><a:r><a:t>机密★5年</a:t></a:r></a:p></c:rich></c:tx></c:title></c:chart></c:chartSpace>"
+).encode()
+
+
+@pytest.mark.parametrize(
+    "name, part",
+    [("chart_clean.xlsx", "xl/charts/chart7.xml"), ("chart_clean.pptx", "ppt/charts/chart7.xml")],
+)
+def test_chart_no_drawing_shows_is_still_read(name: str, part: str, catalog: Catalog) -> None:
+    results = scan_bytes(name, name, with_part(name, part, CHART), ScanConfig(catalog=catalog, ocr=False))
+    assert results[0].status == Status.FLAGGED and results[0].level == Level.SECRET
+    assert [(f.location.page, f.location.origin) for f in results[0].findings] == [(None, part)]
+
+
+@pytest.mark.parametrize(
+    "name, part",
+    [("chart_clean.xlsx", "xl/charts/chart7.xml"), ("smartart.pptx", "ppt/diagrams/data7.xml")],
+)
+def test_chart_parts_are_held_to_the_limits(name: str, part: str, catalog: Catalog) -> None:
+    data = with_part(name, part, bytes(8 << 20))  # inflates past the expansion ratio
+    results = scan_bytes(name, name, data, ScanConfig(catalog=catalog, ocr=False))
+    assert [(r.status, "expands" in (r.error or "")) for r in results] == [(Status.ERROR, True)]

@@ -5,7 +5,9 @@ slide master or a layout shows on every slide while the slides themselves carry
 no such text, and speaker notes travel with the file. This reader walks slides
 (in presentation order), their notes and comments, then every master, layout,
 notes master and handout master (reported as ``header``/``footer`` by position, since they show on every
-slide like a page header), and the document properties.
+slide like a page header), the text of charts and SmartArt (titles, series and
+category names, boxes: :class:`drawingml.GraphicText`, as ``textbox`` like the
+.docx reader's), and the document properties.
 Pictures and embedded objects (``ppt/media/``, ``ppt/embeddings/``) are handed
 back as members for the pipeline to scan, as the .docx reader does.
 Vertical position comes from each shape's offset over the slide height, so a
@@ -21,7 +23,7 @@ from lxml import etree
 
 from secscan.config import ScanConfig
 from secscan.extractors.docx_props import property_blocks
-from secscan.extractors.drawingml import shape_paragraphs
+from secscan.extractors.drawingml import GraphicText, shape_paragraphs
 from secscan.extractors.xmlsafe import parse_xml
 from secscan.extractors.zipparts import OptionalParts, Package, folder_of, media_members, relationships
 from secscan.model import Extraction, TextBlock
@@ -39,8 +41,10 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     height = _slide_height(root)
     slides = _ordered_slides(package, main, root)
     blocks: list[TextBlock] = []
+    graphics = GraphicText(package, folder_of(main))
     for number, slide in enumerate(slides, 1):
         blocks.extend(_part_blocks(package, slide, "body", number, height))
+        blocks.extend(graphics.linked(slide, number))
         for _, kind, target in relationships(package, slide):
             if kind == "notesSlide" and target in package:
                 blocks.extend(_part_blocks(package, target, "notes", number, None))
@@ -48,11 +52,13 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
                 blocks.extend(_comment_blocks(package, target, number))
     for master in _master_parts(package):
         blocks.extend(_part_blocks(package, master, "master", None, height))
+    blocks.extend(graphics.rest())  # on masters, layouts and notes, or on no slide at all
     blocks.extend(property_blocks(OptionalParts(package)))
     members = media_members(package, folder_of(main))
+    charts = ("textbox",) if graphics.read else ()
     return Extraction(
         tuple(blocks),
-        parts_read=("body", "table", "notes", "comment", "header", "footer", "metadata"),
+        parts_read=("body", "table", "notes", "comment", "header", "footer", *charts, "metadata"),
         members=tuple(members),
         pages=len(slides),
     )

@@ -3,9 +3,10 @@
 Reads every place a spreadsheet hides a marking: cell text (shared and inline
 strings), sheet names, hidden and very hidden sheets, page headers/footers
 (``&L&"黑体,常规"&16秘密★1年``), cell comments, threaded comments, text boxes
-and shapes in drawings, and document properties. Pictures and embedded objects
-(``xl/media/``, ``xl/embeddings/``) are handed back as members for the pipeline
-to scan, as the .docx reader does.
+and shapes in drawings, the text of charts and SmartArt (titles, series and
+category names, boxes: :class:`drawingml.GraphicText`), and document
+properties. Pictures and embedded objects (``xl/media/``, ``xl/embeddings/``)
+are handed back as members for the pipeline to scan, as the .docx reader does.
 
 zipfile + the hardened lxml parser, not openpyxl: openpyxl builds a full cell
 model with styles (about 10x slower on the corpus) and drops headers of hidden
@@ -18,6 +19,7 @@ from lxml import etree
 
 from secscan.config import ScanConfig
 from secscan.extractors.docx_props import property_blocks
+from secscan.extractors.drawingml import GraphicText
 from secscan.extractors.excel_hf import header_footer_sections
 from secscan.extractors.textbudget import TextBudget
 from secscan.extractors.xmlsafe import parse_xml
@@ -41,12 +43,14 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     blocks: list[TextBlock] = []
     budget = TextBudget(config.limits, "workbook")
     sheets = _sheets(package, workbook)
+    graphics = GraphicText(package, folder_of(workbook))
     for number, (name, state, path) in enumerate(sheets, 1):
         label = f"{name}, {state}" if state != "visible" else name
         origin = f"{path} ({label})"
         blocks.append(TextBlock(name, part="metadata", page=number, line=1, origin=f"sheet name ({label})"))
         if path in package:
-            blocks.extend(_sheet_blocks(package, path, number, origin, shared, budget))
+            blocks.extend(_sheet_blocks(package, path, number, origin, shared, budget, graphics))
+    blocks.extend(graphics.rest())  # charts and SmartArt no sheet's drawing shows
     blocks.extend(property_blocks(OptionalParts(package)))
     members = media_members(package, folder_of(workbook))
     return Extraction(
@@ -89,7 +93,13 @@ def _sheets(package: Package, workbook: str) -> list[tuple[str, str, str]]:
 
 
 def _sheet_blocks(
-    package: Package, path: str, number: int, origin: str, shared: list[str], budget: TextBudget
+    package: Package,
+    path: str,
+    number: int,
+    origin: str,
+    shared: list[str],
+    budget: TextBudget,
+    graphics: GraphicText,
 ) -> list[TextBlock]:
     root = parse_xml(package.read(path), path)
     blocks = _cell_rows(root, number, origin, shared, budget)
@@ -99,6 +109,7 @@ def _sheet_blocks(
             blocks.extend(_comments(package, target, number))
         elif kind == "drawing" and target in package:
             blocks.extend(_drawing(package, target, number))
+            blocks.extend(graphics.linked(target, number))
     return blocks
 
 
