@@ -251,3 +251,18 @@ def test_examples_folder_scans_as_its_readme_says() -> None:
     assert levels["team-memo.pdf"] == ("clean", "none")
     assert levels["会议纪要（机密★5年）.txt"] == ("flagged", "secret")
     assert levels["make_examples.py"] == levels["README.md"] == ("clean", "none")
+
+
+def test_chart_series_names_are_read_as_in_xlsx_and_pptx() -> None:
+    c = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    chart = (
+        f'<c:chartSpace xmlns:c="{c}"><c:chart><c:plotArea><c:barChart><c:ser>'
+        '<c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>机密★5年 经费</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+        '<c:val><c:numRef><c:numCache><c:pt idx="0"><c:v>42</c:v></c:pt></c:numCache></c:numRef></c:val>'
+        "</c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>"
+    ).encode()
+    data = _rezip(DOCS / "clean_notice.docx", {"word/charts/chart1.xml": chart})
+    found = [
+        (b.part, b.origin, b.text) for b in extract(data, CONFIG).blocks if b.origin.endswith("chart1.xml")
+    ]
+    assert found == [("textbox", "word/charts/chart1.xml", "机密★5年 经费")]

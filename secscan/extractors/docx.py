@@ -23,7 +23,7 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile
 from secscan.extractors.docx_props import property_blocks
 from secscan.extractors.docx_text import paragraph_blocks
-from secscan.extractors.drawingml import paragraph_text, run_hints
+from secscan.extractors.drawingml import GraphicText
 from secscan.extractors.xmlsafe import parse_xml
 from secscan.extractors.zipparts import OptionalParts, Package, folder_of, media_members
 from secscan.model import Extraction, Member, TextBlock
@@ -38,9 +38,6 @@ _PART_KINDS = (
     (re.compile(r"endnotes\.xml$"), "endnote"),
     (re.compile(r"comments\.xml$"), "comment"),
 )
-# SmartArt and chart text is DrawingML (a:p/a:t), in parts of their own.
-_DRAWING_PARTS = re.compile(r"(diagrams/data|charts/chart)\d*\.xml")
-_A_P = "{http://schemas.openxmlformats.org/drawingml/2006/main}p"
 _MEMBER_SUFFIXES = (".htm", ".html", ".mht", ".mhtml", ".txt", ".rtf", ".docx")
 
 
@@ -97,17 +94,8 @@ def _text_parts(package: Package, main: str) -> list[tuple[str, str]]:
 
 
 def _drawing_blocks(package: Package, main: str) -> list[TextBlock]:
-    folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
-    blocks = []
-    for name in sorted(package.names):
-        if name.startswith(folder) and _DRAWING_PARTS.fullmatch(name[len(folder) :]):
-            root = parse_xml(package.read(name), name)
-            for line, paragraph in enumerate(root.iter(_A_P), 1):
-                text = paragraph_text(paragraph)
-                if text:
-                    hints = run_hints(paragraph)
-                    blocks.append(TextBlock(text, part="textbox", line=line, origin=name, hints=hints))
-    return blocks
+    """Chart and SmartArt text, read as xlsx and pptx read it (a .docx has no pages to tie it to)."""
+    return GraphicText(package, folder_of(main)).rest()
 
 
 def _members(package: Package, main: str) -> list[Member]:
