@@ -257,7 +257,8 @@ def test_chart_series_names_are_read_as_in_xlsx_and_pptx() -> None:
     c = "http://schemas.openxmlformats.org/drawingml/2006/chart"
     chart = (
         f'<c:chartSpace xmlns:c="{c}"><c:chart><c:plotArea><c:barChart><c:ser>'
-        '<c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>机密★5年 经费</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+        '<c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>机密★5年 经费</c:v></c:pt>'
+        "</c:strCache></c:strRef></c:tx>"
         '<c:val><c:numRef><c:numCache><c:pt idx="0"><c:v>42</c:v></c:pt></c:numCache></c:numRef></c:val>'
         "</c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>"
     ).encode()
