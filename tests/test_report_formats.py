@@ -271,3 +271,15 @@ def test_sarif_artifact_uris(path: str, uri: str) -> None:
     from secscan.reporters.sarif import artifact_uri
 
     assert artifact_uri(path) == uri
+
+
+def test_text_report_names_a_skipped_member_once_on_its_container_line() -> None:
+    member = FileResult("pack.zip!photo.jpg", "jpeg", Status.SKIPPED, error="image: OCR off (--no-ocr)")
+    pack = FileResult(
+        "pack.zip", "zip", Status.SKIPPED, error="partly read; not read: photo.jpg (image: OCR off (--no-ocr))"
+    )
+    result = ScanResult((pack, member))
+    plain = render("text", result)
+    assert "pack.zip  [zip]" in plain and "partly read; not read: photo.jpg" in plain
+    assert "pack.zip!photo.jpg" not in plain
+    assert "pack.zip!photo.jpg" in render("text", result, verbose=True)

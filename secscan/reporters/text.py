@@ -79,6 +79,8 @@ def _visible(file_result: FileResult, options: ReportOptions) -> bool:
         return True
     if file_result.status == Status.CLEAN:
         return bool(file_result.waived)
+    if file_result.status == Status.SKIPPED and "!" in file_result.path:
+        return False  # its container is skipped too, and its line names this member and why
     return True
 
 
