@@ -275,11 +275,13 @@ def test_sarif_artifact_uris(path: str, uri: str) -> None:
 
 def test_text_report_names_a_skipped_member_once_on_its_container_line() -> None:
     member = FileResult("pack.zip!photo.jpg", "jpeg", Status.SKIPPED, error="image: OCR off (--no-ocr)")
-    pack = FileResult(
-        "pack.zip", "zip", Status.SKIPPED, error="partly read; not read: photo.jpg (image: OCR off (--no-ocr))"
-    )
+    why = "partly read; not read: photo.jpg (image: OCR off (--no-ocr))"
+    pack = FileResult("pack.zip", "zip", Status.SKIPPED, error=why)
     result = ScanResult((pack, member))
     plain = render("text", result)
-    assert "pack.zip  [zip]" in plain and "partly read; not read: photo.jpg" in plain
+    assert "pack.zip  [zip]" in plain and why in plain
     assert "pack.zip!photo.jpg" not in plain
     assert "pack.zip!photo.jpg" in render("text", result, verbose=True)
+    # Under a flagged container nothing else names the member, so it keeps its own line.
+    flagged = ScanResult((replace(pack, status=Status.FLAGGED, error=None), member))
+    assert "pack.zip!photo.jpg" in render("text", flagged)

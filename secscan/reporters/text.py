@@ -74,14 +74,18 @@ def excerpt(finding: Finding) -> tuple[str, int, int]:
     return prefix + cut + suffix, start - left + len(prefix), end - left + len(prefix)
 
 
-def _visible(file_result: FileResult, options: ReportOptions) -> bool:
+def _shown(result: ScanResult, options: ReportOptions) -> list[FileResult]:
+    """The entries worth a line: not clean ones (unless --verbose), nor skipped members of a
+    skipped container, whose line already names them and why."""
     if options.verbose:
-        return True
-    if file_result.status == Status.CLEAN:
-        return bool(file_result.waived)
-    if file_result.status == Status.SKIPPED and "!" in file_result.path:
-        return False  # its container is skipped too, and its line names this member and why
-    return True
+        return list(result.files)
+    skipped = {f.path for f in result.files if f.status == Status.SKIPPED}
+    return [
+        f
+        for f in result.files
+        if (f.status != Status.CLEAN or f.waived)
+        and not (f.status == Status.SKIPPED and f.path.rpartition("!")[0] in skipped)
+    ]
 
 
 def summary_line(result: ScanResult, options: ReportOptions) -> str:
@@ -129,9 +133,7 @@ def _unread(file_result: FileResult) -> list[str]:
 
 
 def _write_plain(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
-    for file_result in result.files:
-        if not _visible(file_result, options):
-            continue
+    for file_result in _shown(result, options):
         status, level = file_result.status.upper(), file_result.level.label
         head = f"{status:8} {level:12} {file_result.path}  [{file_result.type}]"
         out.write(head + "\n")
@@ -185,9 +187,8 @@ def _write_rich(result: ScanResult, out: TextIO, options: ReportOptions) -> None
     from rich.console import Console
 
     console = Console(file=out, force_terminal=True, highlight=False, soft_wrap=True)
-    for file_result in result.files:
-        if _visible(file_result, options):
-            _rich_file(console, file_result, options)
+    for file_result in _shown(result, options):
+        _rich_file(console, file_result, options)
     if not options.quiet:
         _rich_summary(console, result, options)
 
