@@ -19,6 +19,7 @@ from secscan.errors import CorruptFile
 _STORIES = ("main", "footnote", "header", "macro", "comment", "endnote", "textbox", "header textbox")
 _FC_CLX = 154 + 33 * 8  # fibRgFcLcb97.fcClx
 _FC_PLCFHDD = 154 + 11 * 8  # fibRgFcLcb97.fcPlcfHdd
+_FC_DGGINFO = 154 + 50 * 8  # fibRgFcLcb97.fcDggInfo: the OfficeArt drawing group
 _MAX_PIECES = 1_000_000
 
 
@@ -85,6 +86,19 @@ def header_stories(word: bytes, table: bytes) -> list[int]:
         return []
     plc = _slice(table, fc, lcb, "header story table")
     return list(struct.unpack_from(f"<{lcb // 4}I", plc))
+
+
+def drawing_group(word: bytes, table: bytes) -> bytes:
+    """The OfficeArtDggContainer (whose BStore lists the pictures) at the start of the OfficeArtContent
+    in the table stream; b"" when absent or damaged."""
+    if len(word) < _FC_DGGINFO + 8:
+        return b""
+    fc, lcb = struct.unpack_from("<II", word, _FC_DGGINFO)
+    if lcb < 8 or fc + lcb > len(table):
+        return b""
+    # The drawings (a dgglbl byte, then a DgContainer, each) follow the DggContainer: not needed here.
+    (length,) = struct.unpack_from("<I", table, fc + 4)
+    return table[fc : fc + min(lcb, 8 + length)]
 
 
 def _piece(word: bytes, fc: int, chars: int) -> str:

@@ -9,20 +9,31 @@ header/footer CStrings (often the 密级 line of a deck) ``header``/``footer``.
 OLE properties become ``metadata``. An encrypted deck is decrypted with the
 supplied passwords (msoffcrypto-tool) or reported; PowerPoint 95 decks are read
 from their ``Text_Content`` stream.
+
+Embedded objects (ExOleObjStg records, each a whole compound file, zlib-
+compressed when the record instance is 1) come back as members through
+``ole_objects`` (``deck.ppt!ExOleObjStg1.xls``), and the pictures of the
+``Pictures`` stream as ``picture1.png`` ... through ``officeart``.
 """
 
 from __future__ import annotations
 
 import struct
+import zlib
 from typing import Any
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError
+from secscan.extractors.bounded import Meter
+from secscan.extractors.legacy_parts import Pictures, embedded_parts
+from secscan.extractors.officeart import sequence
+from secscan.extractors.ole_objects import Objects, compound_objects
 from secscan.extractors.ole_props import property_blocks
 from secscan.extractors.ppt_persist import persist_offsets
 from secscan.extractors.ppt_records import (
     COMMENT10,
     CSTRING,
+    EX_OLE_OBJ_STG,
     HEADERS_FOOTERS,
     MAIN_MASTER,
     NOTES,
@@ -30,15 +41,17 @@ from secscan.extractors.ppt_records import (
     SLIDE_LIST,
     SLIDE_PERSIST,
     Atom,
+    atoms_of,
     text_atoms,
 )
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, SkippedPart, TextBlock
 
 _ENCRYPTED_TOKEN = 0xF3D1C4DF
 _STREAM = "PowerPoint Document"
 # SlideListWithText instance -> part; master text shows on every slide, like a page header.
 _LIST_PARTS = {0: "body", 1: "header", 2: "notes"}
 _HF_PARTS = {1: "header", 2: "footer"}  # HeadersFooters CString instance -> part
+_CHUNK = 1 << 20
 
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:
@@ -61,9 +74,48 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         blocks = _lines(text, "body", None, "Text_Content (PowerPoint 95)", set())
     slides = max((b.page or 0 for b in blocks), default=0) or None
     blocks += property_blocks(ole)
+    meter = Meter(config.limits)
+    objects = _objects(stream, meter)
+    pictures = Pictures(len(data))
+    pictures.found += sequence(pictures.stream(ole, "Pictures"))
     ole.close()
+    members, skipped = embedded_parts(objects, pictures, meter)
     parts = ("body", "notes", "comment", "header", "footer", "metadata")
-    return Extraction(tuple(blocks), parts_read=parts, pages=slides)
+    return Extraction(tuple(blocks), parts_read=parts, pages=slides, members=members, skipped=skipped)
+
+
+def _objects(stream: bytes, meter: Meter) -> Objects:
+    """The embedded objects of the ExOleObjStg records, decompressed within the limits."""
+    found = Objects()
+    # An object saved again by a later incremental edit is the same record twice: read it once.
+    storages = list(dict.fromkeys(atoms_of(stream, EX_OLE_OBJ_STG)))
+    meter.check_count(len(storages))
+    for number, (instance, body) in enumerate(storages, 1):
+        name = f"ExOleObjStg{number}"
+        blob = _inflate(body[4:], name, meter) if instance == 1 else body
+        if blob is None:
+            found.skipped.append(SkippedPart("embedded object", f"{name} not read (damaged compressed data)"))
+        elif blob:
+            found.extend(compound_objects(blob, name, meter))
+    return found
+
+
+def _inflate(packed: bytes, name: str, meter: Meter) -> bytes | None:
+    """zlib data, inflated chunk by chunk under the member limits; None when nothing inflates."""
+    inflater = zlib.decompressobj()
+    chunks: list[bytes] = []
+    produced = 0
+    try:
+        for start in range(0, len(packed), _CHUNK):
+            chunk = inflater.decompress(packed[start : start + _CHUNK], _CHUNK)
+            while chunk:
+                produced += len(chunk)
+                meter.check_member(name, produced, min(start + _CHUNK, len(packed)))
+                chunks.append(chunk)
+                chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+    except zlib.error:
+        pass  # a damaged tail: keep what inflated (PowerPoint itself reads such objects)
+    return b"".join(chunks) or None
 
 
 def _open(data: bytes) -> Any:

@@ -10,6 +10,12 @@ codes are dropped and field results kept. OLE summary and user-defined
 properties (``密级: 机密``) become ``metadata``. An encrypted document is
 decrypted with the supplied passwords (msoffcrypto-tool) or reported.
 Word 6/95 files are read as one 8-bit run in the document's code page.
+
+Embedded objects (the ``ObjectPool/_NNNN`` storages) come back as members
+through ``ole_objects`` (``report.doc!ObjectPool/_1269427460.xls``), and
+pictures (OfficeArt BLIPs: inline ones in the ``Data`` stream, floating ones
+in the WordDocument stream, found through the drawing group's BStore) as
+``picture1.png`` ... through ``officeart``, so the pipeline reads and OCRs them.
 """
 
 from __future__ import annotations
@@ -18,8 +24,20 @@ from typing import Any
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError
+from secscan.extractors.bounded import Meter
 from secscan.extractors.doc_fields import story_lines
-from secscan.extractors.doc_pieces import Fib, header_stories, piece_text, read_fib, story_ranges, word6_text
+from secscan.extractors.doc_pieces import (
+    Fib,
+    drawing_group,
+    header_stories,
+    piece_text,
+    read_fib,
+    story_ranges,
+    word6_text,
+)
+from secscan.extractors.legacy_parts import Pictures, embedded_parts
+from secscan.extractors.officeart import bstore, scan
+from secscan.extractors.ole_objects import storage_objects
 from secscan.extractors.ole_props import property_blocks
 from secscan.model import Extraction, TextBlock
 
@@ -51,16 +69,33 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         from secscan.extractors.decrypt import decrypt_office
 
         ole.close()
-        ole, word = _open(decrypt_office(data, config.passwords, "Word document"))
+        data = decrypt_office(data, config.passwords, "Word document")
+        ole, word = _open(data)
         fib = read_fib(word)
         if fib.encrypted:
             raise EncryptedError("Word document")
     # Word 6/95 header and footer stories are read too, but reported as body text.
     blocks = _word97_blocks(ole, word, fib) if fib.is_word97 else _word6_blocks(word, fib)
     blocks += property_blocks(ole)
+    meter = Meter(config.limits)
+    storages = [e for e in ole.listdir(streams=False, storages=True) if len(e) == 2 and e[0] == "ObjectPool"]
+    objects = storage_objects(data, ole, storages, meter)
+    members, skipped = embedded_parts(objects, _pictures(ole, word, fib, len(data)), meter)
     ole.close()
     parts = ("body", "header", "footer", "comment", "textbox", "metadata")
-    return Extraction(tuple(blocks), parts_read=parts)
+    return Extraction(tuple(blocks), parts_read=parts, members=members, skipped=skipped)
+
+
+def _pictures(ole: Any, word: bytes, fib: Fib, size: int) -> Pictures:
+    """Inline pictures (Data stream) and floating ones (the BStore's BLIPs, in the WordDocument stream)."""
+    pictures = Pictures(size)
+    data = pictures.stream(ole, "Data")
+    if data:
+        pictures.found += scan(data)
+    if fib.is_word97:
+        table = pictures.stream(ole, fib.table_stream)
+        pictures.found += bstore(drawing_group(word, table), delay=word)
+    return pictures
 
 
 def _open(data: bytes) -> tuple[Any, bytes]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 TEXT_CHARS, TEXT_BYTES, CSTRING = 0x0FA0, 0x0FA8, 0x0FBA
 SLIDE, NOTES, MAIN_MASTER, SLIDE_LIST = 0x03EE, 0x03F0, 0x03F8, 0x0FF0
 SLIDE_PERSIST, HEADERS_FOOTERS, COMMENT10 = 0x03F3, 0x0FD9, 0x2EE0
+EX_OLE_OBJ_STG = 0x1011  # an embedded OLE object: a whole compound file, zlib-compressed when instance 1
 # Records whose header says "atom" but whose body is a list of records
 # (BinaryTagDataBlob holds the PowerPoint 2002+ comments of a slide).
 _ATOMS_WITH_CHILDREN = frozenset({0x138B})
@@ -65,3 +66,20 @@ def text_atoms(stream: bytes) -> Iterator[Atom]:
             container = next((o for _, k, _, o in reversed(stack) if k == SLIDE), -1)
             yield Atom(text, kind, ver_inst >> 4, ancestors, slide if in_list else 0, container)
         at = body_end if body_end > at else at + 8
+
+
+def atoms_of(stream: bytes, kind: int) -> Iterator[tuple[int, bytes]]:
+    """(instance, body) of every atom of type ``kind``, at any depth, in stream order.
+
+    Containers are entered without trusting their lengths and atoms are
+    stepped over by theirs, so each step moves at least 8 bytes on.
+    """
+    at = 0
+    while at + 8 <= len(stream):
+        ver_inst, rec_type, length = struct.unpack_from("<HHI", stream, at)
+        if ver_inst & 0x0F == 0x0F:
+            at += 8
+            continue
+        if rec_type == kind:
+            yield ver_inst >> 4, stream[at + 8 : at + 8 + length]
+        at += 8 + length

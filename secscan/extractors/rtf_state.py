@@ -1,8 +1,9 @@
 """Tables and the output collector for the RTF reader.
 
-Which destinations are parts, which are skipped (font tables, pictures, field
-instructions, list numbering, binary objects), what control words and symbols
-stand for as text, and which code page an ``\\fcharsetN`` means.
+Which destinations are parts, which are skipped (font tables, field
+instructions, list numbering), which hold data (pictures, embedded objects:
+``rtf_objects``), what control words and symbols stand for as text, and which
+code page an ``\\fcharsetN`` means.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from secscan.model import TextBlock
 
 SKIP = "skip"
 KEEP = "="  # a group that is no destination of its own: its text belongs to the parent's part
+PICT, OBJECT, OBJDATA = "pict", "object", "objdata"  # data destinations: no text, but members
 
 DESTINATIONS: dict[str, str] = {
     **dict.fromkeys(("header", "headerl", "headerr", "headerf"), "header"),
@@ -34,13 +36,13 @@ DESTINATIONS: dict[str, str] = {
     "sp": KEEP,
     "upr": KEEP,
     "ud": KEEP,
+    "pict": PICT,
+    "object": OBJECT,
+    "objdata": OBJDATA,
     **dict.fromkeys(
         (
             "colortbl",
             "stylesheet",
-            "pict",
-            "object",
-            "objdata",
             "themedata",
             "colorschememapping",
             "datastore",

@@ -3,8 +3,9 @@
 The file is read as latin-1 so each character is one byte; raw 8-bit bytes
 and ``\\'hh`` escapes both come out as ``byte`` tokens, to be decoded later in
 the code page of the current font (GBK for ``\\fcharset134``), because a GBK
-character is two consecutive escapes. ``\\binN`` skips N raw bytes. One regex
-scan: linear in the input.
+character is two consecutive escapes. ``\\binN`` gives the N raw bytes that
+follow as one ``bin`` token (picture and object data). One regex scan: linear
+in the input.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _TOKEN = re.compile(
 
 
 class Token(NamedTuple):
-    kind: str  # open, close, word, byte, symbol, text
+    kind: str  # open, close, word, byte, symbol, text, bin
     value: str = ""
     arg: int | None = None
 
@@ -47,7 +48,9 @@ def tokens(source: str) -> Iterator[Token]:
             arg = found.group("arg")
             word = found.group("word")
             if word == "bin" and arg is not None:
-                at += max(int(arg), 0)  # binary data: skipped unread
+                size = max(int(arg), 0)
+                yield Token("bin", source[at : at + size])  # raw data, as latin-1 characters
+                at += size
                 continue
             yield Token("word", word, int(arg) if arg is not None else None)
         elif kind == "hex":

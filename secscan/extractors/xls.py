@@ -10,6 +10,10 @@ comments and text boxes, which xlrd drops,
 come from a small BIFF record walk (``xls_biff``); properties from the OLE
 summary streams. An encrypted workbook (FILEPASS) is decrypted with the
 supplied passwords (and Excel's default ``VelvetSweatshop``) or reported.
+
+Embedded objects (the ``MBD*`` storages) come back as members through
+``ole_objects`` (``book.xls!MBD0009CF7B/report.txt``), and the pictures of
+the drawing group's BStore as ``picture1.png`` ... through ``officeart``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ from typing import Any
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile
+from secscan.extractors.bounded import Meter
 from secscan.extractors.excel_hf import header_footer_sections
+from secscan.extractors.legacy_parts import Pictures, embedded_parts
+from secscan.extractors.officeart import bstore
+from secscan.extractors.ole_objects import Objects, storage_objects
 from secscan.extractors.ole_props import property_blocks
 from secscan.extractors.textbudget import TextBudget
 from secscan.extractors.xls_biff import Sheet, walk
@@ -49,14 +57,26 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         )
         blocks += _cell_blocks(sheet, number, origin, budget)
         blocks += _biff_blocks(by_name.get(sheet.name), number, origin)
+    meter = Meter(config.limits)
+    objects = Objects()
     if ole is not None:
         blocks += property_blocks(ole)
+        storages = [e for e in ole.listdir(streams=False, storages=True) if len(e) == 1 and _is_mbd(e[0])]
+        objects = storage_objects(data, ole, storages, meter)
         ole.close()
+    pictures = Pictures(len(data), found=list(bstore(bytes(biff.drawing_group))))
+    members, skipped = embedded_parts(objects, pictures, meter)
     return Extraction(
         tuple(blocks),
         parts_read=("table", "header", "footer", "comment", "textbox", "metadata"),
         pages=book.nsheets,
+        members=members,
+        skipped=skipped,
     )
+
+
+def _is_mbd(name: str) -> bool:
+    return name.upper().startswith("MBD")
 
 
 def _workbook_stream(data: bytes) -> tuple[Any, bytes]:

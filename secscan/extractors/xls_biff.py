@@ -4,8 +4,10 @@ xlrd reads cells well but drops page headers/footers (HEADER 0x14, FOOTER
 0x15) and the text of comments and text boxes (TXO 0x1B6 + CONTINUE), which
 are exactly where a spreadsheet's 密级 banner sits. This walker reads only
 those records, plus BOUNDSHEET (sheet names, visibility, stream offsets),
-CODEPAGE and FILEPASS (encryption). Every record has a 4-byte header, so the
-walk ends after at most len(stream)/4 steps whatever the input.
+CODEPAGE, FILEPASS (encryption) and MSODRAWINGGROUP (0xEB, with its CONTINUE
+records: the OfficeArt drawing group whose BStore holds the pictures). Every
+record has a 4-byte header, so the walk ends after at most len(stream)/4
+steps whatever the input.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 _BOF = (0x0809, 0x0409, 0x0209, 0x0009)
 _HEADER, _FOOTER, _TXO, _CONTINUE = 0x0014, 0x0015, 0x01B6, 0x003C
 _BOUNDSHEET, _CODEPAGE, _FILEPASS = 0x0085, 0x0042, 0x002F
+_DRAWING_GROUP = 0x00EB
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Biff:
     sheets: list[Sheet] = field(default_factory=list)
     encrypted: bool = False
     codec: str = "cp1252"
+    drawing_group: bytearray = field(default_factory=bytearray)  # MSODRAWINGGROUP + its CONTINUEs
 
 
 def walk(stream: bytes) -> Biff:
@@ -40,6 +44,7 @@ def walk(stream: bytes) -> Biff:
     offsets: dict[int, Sheet] = {}
     current: Sheet | None = None
     pending_txo = False
+    in_drawing_group = False
     at = 0
     while at + 4 <= len(stream):
         kind, length = struct.unpack_from("<HH", stream, at)
@@ -49,6 +54,12 @@ def walk(stream: bytes) -> Biff:
         if kind == _FILEPASS:
             biff.encrypted = True
             return biff
+        if kind == _DRAWING_GROUP or (kind == _CONTINUE and in_drawing_group):
+            biff.drawing_group += data
+            in_drawing_group = True
+            at += 4 + length
+            continue
+        in_drawing_group = False
         if kind == _CODEPAGE and length >= 2:
             biff.codec = _codec(struct.unpack_from("<H", data)[0])
         elif kind == _BOUNDSHEET and length >= 8:

@@ -1,0 +1,338 @@
+"""Pictures and embedded objects of .doc, .xls, .ppt and .rtf files are read, or said to be unread.
+
+The fixtures (tests/fixtures/legacy/, made by tests/fixtures/make_legacy.py; see
+its README for where each file comes from) are scanned end to end through
+``scan_bytes``: an embedded workbook must come back as a member with its path
+and its text read, a marked embedded text file must give its container the
+level, and a picture must be a member the pipeline OCRs. Tests marked ``ocr``
+need RapidOCR and skip without it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import struct
+import time
+import zlib
+from pathlib import Path
+
+import olefile
+import pytest
+from PIL import Image
+
+from secscan.catalog import load_catalog
+from secscan.config import Limits, ScanConfig
+from secscan.detect import detect
+from secscan.errors import LimitExceeded
+from secscan.extractors import get_extractor
+from secscan.extractors.bounded import Meter
+from secscan.extractors.legacy_ppt import _objects as ppt_objects
+from secscan.extractors.officeart import bmp_from_dib, bstore, parse_blip, picture_members, sequence
+from secscan.extractors.officeart import scan as scan_blips
+from secscan.extractors.ole_objects import compound_objects
+from secscan.model import Extraction, FileResult, Level, Status
+from secscan.pipeline import scan_bytes
+
+LEGACY = Path(__file__).parent / "fixtures" / "legacy"
+HAS_RAPIDOCR = all(importlib.util.find_spec(name) is not None for name in ("rapidocr", "onnxruntime"))
+needs_ocr = pytest.mark.skipif(not HAS_RAPIDOCR, reason="RapidOCR not installed: pip install 'secscan[ocr]'")
+
+
+@pytest.fixture(scope="module")
+def config() -> ScanConfig:
+    return ScanConfig(catalog=load_catalog(), ocr=False)
+
+
+@pytest.fixture(scope="module")
+def ocr_config() -> ScanConfig:
+    return ScanConfig(catalog=load_catalog())
+
+
+def scan(name: str, config: ScanConfig, data: bytes | None = None) -> dict[str, FileResult]:
+    payload = (LEGACY / name).read_bytes() if data is None else data
+    return {result.path: result for result in scan_bytes(name, name, payload, config)}
+
+
+def extraction(name: str, config: ScanConfig, data: bytes | None = None) -> Extraction:
+    payload = (LEGACY / name).read_bytes() if data is None else data
+    extractor = get_extractor(detect(payload, name).kind)
+    assert extractor is not None
+    return extractor(payload, config)
+
+
+def decoded(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def reasons(result: FileResult) -> str:
+    return result.error or ""
+
+
+# --- embedded objects in .doc / .xls / .ppt ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, member",
+    [
+        ("embedded-simple-2007_marked.doc", "ObjectPool/_1577691201/simple-text-file.txt"),
+        ("embedded-simple-2007_marked.xls", "MBD0009CF7B/simple-text-file.txt"),
+        ("embedded-simple-2007_marked.ppt", "ExOleObjStg1/simple-text-file.txt"),
+    ],
+)
+def test_marked_embedded_file_flags_its_container(name: str, member: str, config: ScanConfig) -> None:
+    results = scan(name, config)
+    inner = results[f"{name}!{member}"]
+    assert (inner.type, inner.status, inner.level) == ("text", Status.FLAGGED, Level.SECRET)
+    assert [f.match for f in inner.findings] == ["机密★5年"]
+    outer = results[name]
+    assert (outer.status, outer.level) == (Status.FLAGGED, Level.SECRET)
+
+
+@pytest.mark.parametrize(
+    "member, kind, text",
+    [
+        ("ObjectPool/_1269427300.doc", "doc", "I am a sample document"),
+        ("ObjectPool/_1269427326.ppt", "ppt", "Click to edit Master title style"),
+        ("ObjectPool/_1269427460.xls", "xls", "This is the first file"),
+        ("ObjectPool/_1269427461.xls", "xls", "This is the second file"),
+    ],
+)
+def test_doc_object_pool_documents_are_read_as_documents(
+    member: str, kind: str, text: str, config: ScanConfig
+) -> None:
+    name = "word_with_embeded.doc"
+    result = scan(name, config)[f"{name}!{member}"]
+    assert (result.type, result.status) == (kind, Status.CLEAN)
+    found = {m.name: m for m in extraction(name, config).members}
+    inner = extraction(member, config, found[member].data)
+    assert any(text in block.text for block in inner.blocks)
+
+
+def test_a_storage_made_standalone_lists_exactly_its_own_entries(config: ScanConfig) -> None:
+    name = "word_with_embeded.doc"
+    with olefile.OleFileIO(str(LEGACY / name)) as ole:
+        expected = sorted(e[2:] for e in ole.listdir() if e[:2] == ["ObjectPool", "_1269427460"])
+    member = next(m for m in extraction(name, config).members if m.name == "ObjectPool/_1269427460.xls")
+    with olefile.OleFileIO(member.data) as inner:
+        assert sorted(inner.listdir()) == expected
+
+
+@pytest.mark.parametrize("member, kind", [("ExOleObjStg1.doc", "doc"), ("ExOleObjStg2.xls", "xls")])
+def test_ppt_ole_objects_are_inflated_and_read(member: str, kind: str, config: ScanConfig) -> None:
+    name = "ole2-embedding-2003.ppt"
+    results = scan(name, config)
+    assert (results[f"{name}!{member}"].type, results[f"{name}!{member}"].status) == (kind, Status.CLEAN)
+    # The EMF previews of the two objects are pictures too: not rendered, so said.
+    assert results[name].status == Status.SKIPPED
+    assert "pictures: 2 not read (2 EMF" in reasons(results[name])
+
+
+def test_rtf_object_holding_a_compound_file_is_read(config: ScanConfig) -> None:
+    results = scan("object_xls.rtf", config)
+    member = results["object_xls.rtf!object1.xls"]
+    assert member.type == "xls" and member.status != Status.ERROR
+    assert "object_xls.rtf!object1.xls!picture1.png" in results
+
+
+def test_unreadable_object_kind_is_a_skipped_part_not_clean(config: ScanConfig) -> None:
+    result = scan("testMSEquation-govdocs-863534.doc", config)["testMSEquation-govdocs-863534.doc"]
+    assert result.status == Status.SKIPPED
+    assert "embedded object: ObjectPool/_1145964739 (Microsoft Equation 3.0) not read" in reasons(result)
+    assert any(s.part == "embedded object" for s in result.coverage.skipped)
+
+
+def test_damaged_compressed_object_is_said_to_be_unread(config: ScanConfig) -> None:
+    buffer = io.BytesIO((LEGACY / "ole2-embedding-2003.ppt").read_bytes())
+    with olefile.OleFileIO(buffer, write_mode=True) as ole:
+        stream = bytearray(ole.openstream("PowerPoint Document").read())
+        at = stream.find(struct.pack("<HH", 0x10, 0x1011))  # the first compressed ExOleObjStg
+        stream[at + 12 : at + 14] = b"\x00\x00"  # its zlib header
+        ole.write_stream("PowerPoint Document", bytes(stream))
+    result = scan("broken.ppt", config, buffer.getvalue())["broken.ppt"]
+    assert result.status == Status.SKIPPED
+    assert "ExOleObjStg1 not read (damaged compressed data)" in reasons(result)
+
+
+def test_embedded_objects_count_against_the_expansion_limit() -> None:
+    config = ScanConfig(catalog=load_catalog(), ocr=False, limits=Limits(max_expanded_size=200_000))
+    result = scan("word_with_embeded.doc", config)["word_with_embeded.doc"]
+    assert result.status == Status.ERROR
+    assert "max-expanded-size" in reasons(result)
+
+
+def test_damaged_compound_object_is_said_to_be_unread() -> None:
+    assert compound_objects(b"not a compound file", "object1", Meter(Limits())).skipped
+
+
+# --- pictures in .doc / .xls / .ppt ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, member, fmt, size",
+    [
+        ("Doc1_ole.doc", "picture1.jpg", "JPEG", (208, 177)),  # Data stream, after a PICF
+        ("picture_in_cell.xls", "picture1.png", "PNG", (80, 15)),  # MsoDrawingGroup BStore
+        ("57272_corrupted_usereditatom.ppt", "picture1.jpg", "JPEG", (128, 128)),  # Pictures stream
+    ],
+)
+def test_pictures_are_members_that_pillow_decodes(
+    name: str, member: str, fmt: str, size: tuple[int, int], config: ScanConfig
+) -> None:
+    found = {m.name: m for m in extraction(name, config).members}
+    image = decoded(found[member].data)
+    assert (image.format, image.size) == (fmt, size)
+    results = scan(name, config)
+    assert results[f"{name}!{member}"].type == fmt.lower()
+    # With OCR off the picture is not read, so neither is the file: never clean by omission.
+    assert results[name].status == Status.SKIPPED
+
+
+def test_metafile_pictures_are_counted_as_unread(config: ScanConfig) -> None:
+    found = extraction("Doc1_ole.doc", config)
+    assert [s.reason for s in found.skipped if s.part == "pictures"] == [
+        "2 not read (2 EMF: not decodable for OCR)"
+    ]
+
+
+@needs_ocr
+@pytest.mark.ocr
+def test_picture_in_a_ppt_is_ocred(ocr_config: ScanConfig) -> None:
+    name = "57272_marked_picture.ppt"
+    results = scan(name, ocr_config)
+    picture = results[f"{name}!picture1.png"]
+    assert (picture.status, picture.level) == (Status.FLAGGED, Level.SECRET)
+    assert results[name].level == Level.SECRET
+
+
+def test_blip_with_two_uids_has_a_33_byte_header() -> None:
+    png = (LEGACY / "picture.rtf").read_bytes()  # any real PNG will do: take the RTF's
+    start = png.index(b"89504e47")
+    data = bytes.fromhex(png[start : png.index(b"}", start)].decode().replace("\n", ""))
+    one = struct.pack("<HHI", 0x6E0 << 4, 0xF01E, 17 + len(data)) + b"\x01" * 16 + b"\xff" + data
+    two = struct.pack("<HHI", 0x6E1 << 4, 0xF01E, 33 + len(data)) + b"\x01" * 32 + b"\xff" + data
+    for record in (one, two):
+        found = parse_blip(record, 0)
+        assert found is not None and found[1] == len(record)
+        assert decoded(found[0].data).format == "PNG"
+    wrong = struct.pack("<HHI", 0x6E0 << 4, 0xF01E, 33 + len(data)) + b"\x01" * 32 + b"\xff" + data
+    assert parse_blip(wrong, 0) is None  # header size follows the instance, not a guess
+    # A BStore FBSE that points into a delay stream (Word's floating pictures).
+    fbse_body = bytes([6, 6]) + b"\x00" * 16 + struct.pack("<HIII", 0, len(two), 1, 5) + b"\x00" * 4
+    fbse = struct.pack("<HHI", (6 << 4) | 2, 0xF007, len(fbse_body)) + fbse_body
+    store = struct.pack("<HHI", 0x1F, 0xF001, len(fbse)) + fbse
+    pictures = list(bstore(store, delay=b"\x00" * 5 + two))
+    assert [p.kind for p in pictures] == ["png"]
+    assert [p.kind for p in scan_blips(b"junk" + one + b"junk" + two)] == ["png", "png"]
+    assert [p.kind for p in sequence(one + two)] == ["png", "png"]
+    members, skipped = picture_members([*scan_blips(one + two)])
+    assert [m.name for m in members] == ["picture1.png"] and not skipped  # the same picture once
+
+
+def test_dib_gets_a_bmp_file_header() -> None:
+    image = Image.new("RGB", (70, 20), "white")
+    buffer = io.BytesIO()
+    image.save(buffer, "BMP")
+    dib = buffer.getvalue()[14:]
+    bmp = bmp_from_dib(dib)
+    assert bmp is not None and decoded(bmp).size == (70, 20)
+    paletted = io.BytesIO()
+    image.convert("P").save(paletted, "BMP")
+    assert decoded(bmp_from_dib(paletted.getvalue()[14:]) or b"").size == (70, 20)
+
+
+# --- RTF -----------------------------------------------------------------------------
+
+
+def test_rtf_png_picture_is_a_member(config: ScanConfig) -> None:
+    found = extraction("picture.rtf", config)
+    assert [m.name for m in found.members] == ["picture1.png"]
+    assert decoded(found.members[0].data).size == (1000, 270)
+    assert not found.skipped  # the \nonshppict WMF is a copy of the same picture: not counted
+    results = scan("picture.rtf", config)
+    assert results["picture.rtf"].status == Status.SKIPPED  # OCR off: the picture was not read
+    assert results["picture.rtf!picture1.png"].type == "png"
+
+
+@needs_ocr
+@pytest.mark.ocr
+def test_rtf_png_picture_is_ocred(ocr_config: ScanConfig) -> None:
+    results = scan("picture.rtf", ocr_config)
+    assert (results["picture.rtf!picture1.png"].status, results["picture.rtf"].level) == (
+        Status.FLAGGED,
+        Level.SECRET,
+    )
+
+
+def test_rtf_metafile_is_a_skipped_part(config: ScanConfig) -> None:
+    result = scan("picture_wmf.rtf", config)["picture_wmf.rtf"]
+    assert result.status == Status.SKIPPED
+    assert [s.reason for s in result.coverage.skipped] == ["1 not read (1 WMF: not decodable for OCR)"]
+
+
+def test_rtf_package_object_flags_the_file(config: ScanConfig) -> None:
+    results = scan("object.rtf", config)
+    inner = results["object.rtf!object1/notice.txt"]
+    assert (inner.status, inner.level) == (Status.FLAGGED, Level.SECRET)
+    assert results["object.rtf"].level == Level.SECRET
+    assert not extraction("object.rtf", config).skipped  # the \result preview of a read object
+
+
+def rtf_with(group: str) -> bytes:
+    return (r"{\rtf1\ansi{\pard Body text\par}" + group + "}").encode("latin-1")
+
+
+def test_rtf_binary_picture_and_dib(config: ScanConfig) -> None:
+    png = (LEGACY / "57272_marked_picture.ppt").read_bytes()
+    start = png.index(b"\x89PNG")
+    strip = png[start : png.index(b"IEND", start) + 8]
+    binary = rtf_with(r"{\pict\pngblip\bin" + str(len(strip)) + " " + strip.decode("latin-1") + "}")
+    found = extraction("bin.rtf", config, binary)
+    assert [m.name for m in found.members] == ["picture1.png"] and decoded(found.members[0].data)
+    assert [b.text for b in found.blocks] == ["Body text"]  # the binary bytes are not text
+    buffer = io.BytesIO()
+    Image.new("L", (90, 30), 255).save(buffer, "BMP")
+    dib = rtf_with(r"{\pict\dibitmap0 " + buffer.getvalue()[14:].hex() + "}")
+    member = extraction("dib.rtf", config, dib).members[0]
+    assert member.name == "picture1.bmp" and decoded(member.data).size == (90, 30)
+
+
+def test_rtf_cut_short_inside_a_picture_still_gives_it(config: ScanConfig) -> None:
+    data = (LEGACY / "picture.rtf").read_bytes()
+    cut = data[: data.index(b"\n}}")]  # the hex digits end, the groups never close
+    assert [m.name for m in extraction("cut.rtf", config, cut).members] == ["picture1.png"]
+
+
+def test_rtf_linked_and_damaged_objects(config: ScanConfig) -> None:
+    linked = struct.pack("<II", 0x501, 1) + struct.pack("<I", 8) + b"Package\x00" + b"\x00" * 8
+    found = extraction("l.rtf", config, rtf_with(r"{\object\objlink{\*\objdata " + linked.hex() + "}}"))
+    assert not found.members and not found.skipped  # a link: the data is in another file
+    damaged = rtf_with(r"{\object\objemb{\*\objdata 0105000002000000ffffffff}}")
+    found = extraction("d.rtf", config, damaged)
+    assert [s.part for s in found.skipped] == ["embedded object"]
+    assert scan("d.rtf", config, damaged)["d.rtf"].status == Status.SKIPPED
+
+
+def test_rtf_hex_decoding_is_linear_and_bounded(config: ScanConfig) -> None:
+    hex_digits = ("0f" * 64 + "\n") * 40_000  # 5 MB of picture data
+    data = rtf_with(r"{\pict\pngblip " + hex_digits + "}" + r"{\object{\*\objdata " + hex_digits + "}}")
+    started = time.perf_counter()
+    found = extraction("big.rtf", config, data)
+    assert time.perf_counter() - started < 20
+    assert sum(len(m.data) for m in found.members) <= len(data)
+    assert {s.part for s in found.skipped} == {"pictures", "embedded object"}
+
+
+def test_rtf_bin_past_the_end_is_harmless(config: ScanConfig) -> None:
+    data = rtf_with(r"{\pict\pngblip\bin99999999 " + "x" * 10)
+    found = extraction("x.rtf", config, data)
+    assert not found.members and [s.part for s in found.skipped] == ["pictures"]
+
+
+def test_ppt_object_inflation_is_bounded() -> None:
+    bomb = zlib.compress(b"\x00" * (8 << 20))
+    record = struct.pack("<HHI", 0x10, 0x1011, 4 + len(bomb)) + struct.pack("<I", 8 << 20) + bomb
+    with pytest.raises(LimitExceeded, match=r"max-ratio"):
+        ppt_objects(record, Meter(Limits(max_ratio=10)))
