@@ -454,12 +454,34 @@ def test_xmp_properties_are_read() -> None:
     assert "Note: quarterly" in texts
 
 
+def test_plain_info_and_xmp_are_read_without_pypdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from secscan.extractors import pdf_info
+
+    def unwanted(*_args: object) -> list[tuple[str, str, str]]:
+        raise AssertionError("pypdf opened a file whose Info and XMP are plain text")
+
+    monkeypatch.setattr(pdf_info, "_pypdf_pairs", unwanted)
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>'
+    xmp += b"</x:xmpmeta>"
+    data = _pdf_with_metadata({"/Title": "Report", "/Classification": "机密★5年"}, xmp)
+    assert "Classification: 机密★5年" in [text for _, _, _, text in read_bytes(data)]
+
+
+def test_a_compressed_info_is_read_with_pypdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from secscan.extractors import pdf_info
+
+    monkeypatch.setattr(pdf_info, "_plain_info_pairs", lambda *_args: None)  # as if in an object stream
+    data = _pdf_with_metadata({"/Title": "Report", "/Classification": "机密★5年"})
+    assert "Classification: 机密★5年" in [text for _, _, _, text in read_bytes(data)]
+
+
 def test_a_damaged_info_falls_back_to_pdfiums_standard_entries(monkeypatch: pytest.MonkeyPatch) -> None:
     from secscan.extractors import pdf_info
 
     def broken(*_args: object) -> list[tuple[str, str, str]]:
         raise ValueError("damaged")
 
+    monkeypatch.setattr(pdf_info, "_plain_info_pairs", lambda *_args: None)
     monkeypatch.setattr(pdf_info, "_pypdf_pairs", broken)
     texts = [text for _, _, _, text in read_bytes(_pdf_with_metadata({"/Title": "机密★5年 通知"}))]
     assert "机密★5年 通知" in texts

@@ -3,12 +3,18 @@
 Office writes a document's custom properties into the PDF it exports (the
 sensitivity label as ``MSIP_Label_<guid>_Name``, a ``Classification`` or 密级
 property), and PDF tools often keep a label in XMP. pdfium reads an Info entry
-only by a name known in advance and cannot list the keys, so pypdf (BSD, pure
-Python, already a dependency for the text fallback) opens the trailer: it
-parses the cross-reference table and the two objects, not the pages (about
-20 ms for a 3 MB, 619-page file; its import, 70 ms, is paid once per worker).
-When pypdf cannot open the file, pdfium's standard entries are read as before,
-so a damaged Info dictionary never costs the pages.
+by name (it decodes the string encodings right) but cannot list the names.
+
+Most files keep both in plain text: the trailer names the Info object, whose
+keys a regular expression lists, and the XMP packet is stored uncompressed (as
+the XMP specification asks, so that non-PDF tools can find it). Only when the
+Info object sits in a compressed object stream, or the XMP is compressed, does
+pypdf (BSD, pure Python, already the text fallback's dependency) open the
+trailer: about 0.4 ms for a one-page file and 20 ms for a 3 MB, 619-page one,
+plus 70 ms to import it once per worker. Measured on 150 one-page PDFs, pypdf
+for every file made the whole extractor 1.6x slower; the plain-text path costs
+about what pdfium's standard keys alone did. When pypdf cannot open the file,
+pdfium's standard entries are read, so a damaged Info never costs the pages.
 
 Title, Subject and Keywords become blocks of their bare value (a title
 "机密★5年 ..." reads like a first line); other entries become ``Key: value``,
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from typing import Any
 
 from secscan.extractors.pdf_fallback import quiet_pypdf
@@ -31,16 +38,30 @@ _SKIPPED_KEYS = {
     "CreatorTool", "DocumentID", "InstanceID", "format", "PDFVersion", "OriginalDocumentID",
 }  # fmt: skip
 _MAX_XMP_BYTES = 4 * 1024 * 1024
+_MAX_SCANNED_BYTES = 256 * 1024 * 1024
+_MAX_INFO_BYTES = 256 * 1024
+_MAX_INFO_KEYS = 500
+_INFO_REF = re.compile(rb"/Info\s+(\d+)\s+(\d+)\s+R")
+_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_XMP_PACKET = re.compile(rb"<x:x[am]pmeta\b.{0,4194304}?</x:x[am]pmeta>", re.DOTALL)
 _RDF_CONTAINERS = {"Alt", "Bag", "Seq", "li", "Description", "RDF", "xmpmeta"}
 
 
 def info_blocks(data: bytes, passwords: tuple[str, ...], document: Any) -> list[TextBlock]:
-    """Blocks for every Info entry and XMP property; ``document`` (pdfium) when pypdf cannot open it."""
-    try:
-        with quiet_pypdf():
-            pairs = _pypdf_pairs(data, passwords)
-    except Exception:  # pypdf raises assorted errors on damaged files; pdfium still has the basics
-        pairs = _pdfium_pairs(document)
+    """Blocks for every Info entry and XMP property of the PDF ``data`` (open in pdfium as ``document``)."""
+    info = _plain_info_pairs(data, document)
+    xmp = _plain_xmp_pairs(data)
+    if info is None or xmp is None:
+        try:
+            with quiet_pypdf():
+                read = _pypdf_pairs(data, passwords)
+        except Exception:  # pypdf raises assorted errors on damaged files; pdfium still has the basics
+            read = _pdfium_pairs(document)
+        info, xmp = read, []
+    return _blocks([*info, *xmp])
+
+
+def _blocks(pairs: list[tuple[str, str, str]]) -> list[TextBlock]:
     seen: set[str] = set()
     blocks: list[TextBlock] = []
     for key, value, origin in pairs:
@@ -51,6 +72,47 @@ def info_blocks(data: bytes, passwords: tuple[str, ...], document: Any) -> list[
         text = value if key in BARE_KEYS else f"{key}: {value}"
         blocks.append(TextBlock(text, part="metadata", line=len(blocks) + 1, origin=origin))
     return blocks
+
+
+def _plain_info_pairs(data: bytes, document: Any) -> list[tuple[str, str, str]] | None:
+    """The Info entries when the Info object is plain text in the file; None when it is compressed."""
+    refs = _INFO_REF.findall(data)
+    if not refs:
+        return []  # the trailer (never compressed) names no Info: there is none
+    number, generation = refs[-1]  # the last trailer wins after incremental updates
+    starts = [
+        m.end() for m in re.finditer(rb"(?<![0-9])" + number + rb"\s+" + generation + rb"\s+obj\b", data)
+    ]
+    if not starts:
+        return None  # inside an object stream
+    body = data[starts[-1] : starts[-1] + _MAX_INFO_BYTES]
+    body = body[: body.find(b"endobj")] if b"endobj" in body else body
+    names = dict.fromkeys(_name(raw) for raw in _NAME.findall(body)[:_MAX_INFO_KEYS])
+    pairs = []
+    for key in names:
+        value = document.get_metadata_value(key) if key else ""
+        if value:
+            pairs.append((key, value, f"property:{key}"))
+    return pairs
+
+
+def _plain_xmp_pairs(data: bytes) -> list[tuple[str, str, str]] | None:
+    """Properties of the uncompressed XMP packets; None when the file has XMP but none is plain."""
+    if b"/Metadata" not in data:
+        return []
+    pairs: list[tuple[str, str, str]] = []
+    found = False
+    for match in _XMP_PACKET.finditer(data[:_MAX_SCANNED_BYTES]):
+        found = True
+        with contextlib.suppress(Exception):  # a damaged packet costs only itself
+            pairs.extend(_xmp_properties(match.group(0)))
+    return pairs if found else None
+
+
+def _name(raw: bytes) -> str:
+    """A PDF name token without its slash, ``#xx`` escapes decoded."""
+    decoded = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+    return decoded.decode("utf-8", "replace")
 
 
 def _pdfium_pairs(document: Any) -> list[tuple[str, str, str]]:
@@ -79,17 +141,20 @@ def _pypdf_pairs(data: bytes, passwords: tuple[str, ...]) -> list[tuple[str, str
 
 
 def _xmp_pairs(reader: Any) -> list[tuple[str, str, str]]:
-    from lxml import etree
-
-    from secscan.extractors.xmlsafe import parse_xml
-
     stream = reader.trailer["/Root"].get_object().get("/Metadata")
     if stream is None:
         return []
     stream = stream.get_object()
     if int(stream.get("/Length", 0) or 0) > _MAX_XMP_BYTES:
         return []
-    xml = stream.get_data()[:_MAX_XMP_BYTES]
+    return _xmp_properties(stream.get_data()[:_MAX_XMP_BYTES])
+
+
+def _xmp_properties(xml: bytes) -> list[tuple[str, str, str]]:
+    from lxml import etree
+
+    from secscan.extractors.xmlsafe import parse_xml
+
     root = parse_xml(xml.strip(b"\x00 \r\n\t"), "XMP metadata")
     pairs: list[tuple[str, str, str]] = []
     for element in root.iter():
