@@ -42,6 +42,12 @@ _MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
     (b"\x97JB2\r\n\x1a\n", 0, "jbig2", "image/x-jbig2"),
     (b"\xffWPC", 0, "wordperfect", "application/vnd.wordperfect"),
     (b" EMF", 40, "emf", "image/emf"),
+    (b"\xd7\xcd\xc6\x9a", 0, "wmf", "image/wmf"),  # placeable WMF
+    # A standard WMF header: type 1 (memory) or 2 (disk), 9 words, version 0x300 or 0x100.
+    (b"\x01\x00\x09\x00\x00\x03", 0, "wmf", "image/wmf"),
+    (b"\x02\x00\x09\x00\x00\x03", 0, "wmf", "image/wmf"),
+    (b"\x01\x00\x09\x00\x00\x01", 0, "wmf", "image/wmf"),
+    (b"\x02\x00\x09\x00\x00\x01", 0, "wmf", "image/wmf"),
     (b"\x31\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
     (b"\x32\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
 )

@@ -94,10 +94,22 @@ def test_no_ocr_reads_nothing_and_says_so() -> None:
 
 
 @pytest.mark.parametrize("size", [(32, 32), (16, 60), (400, 8)])
-def test_icons_and_rules_are_skipped_not_read(size: tuple[int, int], config: ScanConfig) -> None:
-    extraction = extract(png_bytes(Image.new("RGB", size, "white")), config)
-    assert extraction.blocks == ()
-    assert "too small to hold text" in extraction.skipped[0].reason
+@pytest.mark.parametrize("ocr", [True, False])
+def test_icons_and_rules_are_looked_at_not_ocrd(size: tuple[int, int], ocr: bool, config: ScanConfig) -> None:
+    """Too small for a legible line: read as holding none, with OCR on or off, so the file can be clean."""
+    from dataclasses import replace
+
+    import secscan.ocr
+
+    def no_ocr(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("an icon was OCR'd")
+
+    data = png_bytes(Image.new("RGB", size, "white"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(secscan.ocr, "recognize", no_ocr)
+        extraction = extract(data, replace(config, ocr=ocr))
+    assert (extraction.blocks, extraction.skipped, extraction.parts_read) == ((), (), ("image",))
+    assert scan("icon.png", replace(config, ocr=ocr), data).status == Status.CLEAN
 
 
 def test_corrupt_image_is_an_error(config: ScanConfig) -> None:

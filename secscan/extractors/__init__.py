@@ -72,6 +72,8 @@ EXTRACTORS: dict[str, str] = {
     "webp": "secscan.extractors.image",
     "heic": "secscan.extractors.image",
     "wechat-dat": "secscan.extractors.image",
+    "emf": "secscan.extractors.metafile",
+    "wmf": "secscan.extractors.metafile",
 }
 
 

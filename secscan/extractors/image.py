@@ -3,9 +3,12 @@
 Pillow decodes every format here but HEIC (pillow-heif, the ``heic`` extra).
 All pages of a TIFF are read (faxes and scanners put the marking on page 2 as
 readily as on page 1); animations are read for their first frames only, and
-the rest is reported as a skipped part. Icons, bullets and logos are too small
-to hold a marking and are skipped with a reason rather than OCR'd. With OCR
-off, no text is read and the skip is said, so the file cannot pass for clean.
+the rest is reported as a skipped part. Icons, bullets and rules (under 64 px on
+both sides, or under 12 px on one) are too small to hold a legible line, so they
+count as read without OCR, with OCR on or off: Office stores a 32 px icon as the
+preview of every embedded object, and calling each of those "not read" would make
+every such file partly read. With OCR off, any other picture is reported as not
+read, so the file cannot pass for clean.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         raise EncryptedError("WeChat 4 image cache .dat, AES-encrypted", openable=False)
     data = wechat.decode(data)
     if not config.ocr:
+        if _is_icon(data):
+            return Extraction(blocks=(), parts_read=("image",))
         return Extraction(blocks=(), skipped=(SkippedPart("image", "OCR off (--no-ocr)"),))
     from secscan.ocr import Deadline, recognize
 
@@ -42,17 +47,34 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     deadline = Deadline(config.limits.timeout)
     blocks: list[TextBlock] = []
     skipped: list[SkippedPart] = []
-    pages = 0
+    pages = ocr_pages = 0
     for number, frame in _frames(image, skipped):
         pages = number
         width, height = frame.size
-        if max(width, height) < TINY_SIDE or min(width, height) < THIN_SIDE:
-            reason = f"page {number}: {width}×{height} px, too small to hold text"
-            skipped.append(SkippedPart("image", reason))
-            continue
+        if _too_small(width, height):
+            continue  # looked at: an icon, bullet or rule holds no legible line of text
         deadline.check("page" if number > 1 else "image")
+        ocr_pages += 1
         blocks.extend(recognize(_flatten(frame), config, page=number, deadline=deadline))
-    return Extraction(blocks=tuple(blocks), parts_read=("ocr",), skipped=tuple(skipped), pages=pages)
+    parts = ("ocr",) if ocr_pages else ("image",)
+    return Extraction(blocks=tuple(blocks), parts_read=parts, skipped=tuple(skipped), pages=pages)
+
+
+def _too_small(width: int, height: int) -> bool:
+    return max(width, height) < TINY_SIDE or min(width, height) < THIN_SIDE
+
+
+def _is_icon(data: bytes) -> bool:
+    """Whether the picture is too small to hold text, from its header alone (no Pillow: unknown)."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return False
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return _too_small(*image.size) and getattr(image, "n_frames", 1) == 1
+    except Exception:  # an unreadable picture is not known to be an icon
+        return False
 
 
 def _open(data: bytes) -> Image.Image:
