@@ -149,8 +149,11 @@ def _assemble(
     status = _status_of(marked, member_results)
     error = _member_error_summary(member_results) if status == Status.ERROR else None
     unread = [f"{s.part}: {s.reason}" for s in extraction.skipped]
+    direct = {f"{display}!{m.name}" for m in extraction.members}  # a grandchild is named by its parent
     unread += [
-        f"{m.path.rsplit('!', 1)[-1]} ({m.error})" for m in member_results if m.status == Status.SKIPPED
+        f"{m.path[len(display) + 1 :]} ({m.error})"
+        for m in member_results
+        if m.status == Status.SKIPPED and m.path in direct
     ]
     if status == Status.CLEAN and unread:
         # Nothing found, but not everything was read (a photo or scanned page with --no-ocr,
