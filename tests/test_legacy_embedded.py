@@ -20,6 +20,7 @@ from pathlib import Path
 import olefile
 import pytest
 from PIL import Image
+from realworld import REALWORLD
 
 from secscan.catalog import load_catalog
 from secscan.config import Limits, ScanConfig
@@ -28,7 +29,16 @@ from secscan.errors import LimitExceeded
 from secscan.extractors import get_extractor
 from secscan.extractors.bounded import Meter
 from secscan.extractors.legacy_ppt import _objects as ppt_objects
-from secscan.extractors.officeart import bmp_from_dib, bstore, parse_blip, picture_members, sequence
+from secscan.extractors.officeart import (
+    DAMAGED,
+    Inflater,
+    bmp_from_dib,
+    bstore,
+    parse_blip,
+    picture_members,
+    placeable_wmf,
+    sequence,
+)
 from secscan.extractors.officeart import scan as scan_blips
 from secscan.extractors.ole_objects import compound_objects
 from secscan.model import Extraction, FileResult, Level, Status
@@ -125,9 +135,9 @@ def test_ppt_ole_objects_are_inflated_and_read(member: str, kind: str, config: S
     name = "ole2-embedding-2003.ppt"
     results = scan(name, config)
     assert (results[f"{name}!{member}"].type, results[f"{name}!{member}"].status) == (kind, Status.CLEAN)
-    # The EMF previews of the two objects are pictures too: not rendered, so said.
-    assert results[name].status == Status.SKIPPED
-    assert "pictures: 2 not read (2 EMF" in reasons(results[name])
+    # The EMF previews of the two objects are pictures too, read as metafiles: nothing is left unread.
+    assert results[name].status == Status.CLEAN
+    assert [results[f"{name}!picture{n}.emf"].type for n in (1, 2)] == ["emf", "emf"]
 
 
 def test_rtf_object_holding_a_compound_file_is_read(config: ScanConfig) -> None:
@@ -190,11 +200,147 @@ def test_pictures_are_members_that_pillow_decodes(
     assert results[name].status == Status.SKIPPED
 
 
-def test_metafile_pictures_are_counted_as_unread(config: ScanConfig) -> None:
-    found = extraction("Doc1_ole.doc", config)
-    assert [s.reason for s in found.skipped if s.part == "pictures"] == [
-        "2 not read (2 EMF: not decodable for OCR)"
+@pytest.mark.parametrize(
+    "name, member, text",
+    [
+        ("ole2-embedding-2003.ppt", "picture1.emf", "OLE embedding is thoroughly unremarkable."),  # Pictures
+        ("embedded-simple-2007_marked.ppt", "picture1.wmf", "simple-text-file.txt"),  # Pictures, a WMF
+        ("embedded-simple-2007_marked.xls", "picture1.emf", "simple-text-file.txt"),  # drawing group
+        ("Doc1_ole.doc", "picture2.emf", "MSj00974840000[1].wav"),  # Data stream, after a PICF
+        ("word_with_embeded.doc", "picture4.emf", "I am a sample document"),
+    ],
+)
+def test_metafile_pictures_are_members_whose_text_is_read(
+    name: str, member: str, text: str, config: ScanConfig
+) -> None:
+    found = extraction(name, config)
+    assert not [s for s in found.skipped if s.part == "pictures"]
+    picture = {m.name: m for m in found.members}[member]
+    kind = member.rsplit(".", 1)[1]
+    assert detect(picture.data, member).kind == kind
+    assert text in [block.text for block in extraction(member, config, picture.data).blocks]
+    result = scan(name, config)[f"{name}!{member}"]
+    assert result.type == kind and "body" in result.coverage.parts and not result.coverage.skipped
+
+
+WPS = (
+    "TXT.txt",
+    "PDF.pdf",
+    "XML.xml",
+    "DOC.doc",
+    "DOCX.docx",
+    "XLS.xls",
+    "XLSX.xlsx",
+    "PPT.ppt",
+    "PPTX.pptx",
+)
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="shared real-world corpus not present")
+@pytest.mark.parametrize("name, kind", [("doc", "emf"), ("xls", "emf"), ("ppt", "wmf")])
+def test_wps_attachment_icons_are_read_metafiles(name: str, kind: str, config: ScanConfig) -> None:
+    """tika's testWPSAttachment files show each of their 9 objects as an icon metafile with its name."""
+    path = f"testWPSAttachment.{name}"
+    data = (REALWORLD / "tika" / path).read_bytes()
+    results = {r.path: r for r in scan_bytes(path, path, data, config)}
+    assert results[path].status == Status.CLEAN  # was: pictures: 9 not read (9 EMF/WMF)
+    assert [results[f"{path}!picture{n}.{kind}"].type for n in range(1, 10)] == [kind] * 9
+    found = {m.name: m for m in extraction(path, config, data).members}
+    labels = [
+        extraction(f"p.{kind}", config, found[f"picture{n}.{kind}"].data).blocks[0].text for n in range(1, 10)
     ]
+    assert labels == list(WPS)
+
+
+def test_wmf_blip_gets_a_placeable_header_from_its_bounds(config: ScanConfig) -> None:
+    name = "embedded-simple-2007_marked.ppt"
+    with olefile.OleFileIO(str(LEGACY / name)) as ole:
+        stream = ole.openstream("Pictures").read()
+    bounds = struct.unpack_from("<4i", stream, 8 + 16 + 4)  # after the record header, rgbUid1 and cbSize
+    wmf = {m.name: m for m in extraction(name, config).members}["picture1.wmf"].data
+    key, handle, *box, inch, reserved, checksum = struct.unpack_from("<IH4hHIH", wmf)
+    assert (key, handle, tuple(box), reserved) == (0x9AC6CDD7, 0, bounds, 0)
+    assert inch == 101  # bounds 120 units wide, ptSize 1,089,000 EMUs (1.19 in)
+    words = struct.unpack_from("<10H", wmf)
+    xor = 0
+    for word in words:
+        xor ^= word
+    assert checksum == xor
+    assert wmf[22:28] == b"\x01\x00\x09\x00\x00\x03"  # the metafile as the BLIP held it
+    # A 16-bit box: larger bounds (0.01 mm ones, say) are scaled down, units per inch with them.
+    scaled = placeable_wmf(wmf[22:], (0, 0, 64267, 60325), 2540)
+    assert struct.unpack_from("<4hH", scaled, 6) == (0, 0, 32134, 30162, 1270)
+    assert placeable_wmf(wmf[22:], (0, 0, 0, 0), 96) == wmf[22:]  # no box: the standard header stays
+
+
+def metafile_blip(
+    kind: int, instance: int, metafile: bytes, *, compress: bool = True, size: int = -1, uids: int = 1
+) -> bytes:
+    """An OfficeArtBlipEMF/WMF/PICT record holding ``metafile``, zlib-compressed or not."""
+    data = zlib.compress(metafile) if compress else metafile
+    declared = len(metafile) if size < 0 else size
+    bounds, size_emu, method = (0, 0, 100, 50), (914400, 457200), 0x00 if compress else 0xFE
+    header = struct.pack("<I4i2iIBB", declared, *bounds, *size_emu, len(data), method, 0xFE)
+    body = b"\x07" * 16 * uids + header + data
+    return struct.pack("<HHI", instance << 4, kind, len(body)) + body
+
+
+def small_emf() -> bytes:
+    """A real EMF (with text): the first picture of ole2-embedding-2003.ppt, inflated."""
+    with olefile.OleFileIO(str(LEGACY / "ole2-embedding-2003.ppt")) as ole:
+        stream = ole.openstream("Pictures").read()
+    picture = parse_blip(stream, 0)
+    assert picture is not None and picture[0].kind == "emf"
+    return picture[0].data
+
+
+def test_damaged_metafile_blips_are_skipped_parts_not_crashes() -> None:
+    emf = small_emf()
+    good = metafile_blip(0xF01A, 0x3D4, emf)
+    assert [p.kind for p in sequence(good)] == ["emf"]
+    assert [p.kind for p in sequence(metafile_blip(0xF01A, 0x3D4, emf, compress=False))] == ["emf"]
+    assert [p.data for p in sequence(metafile_blip(0xF01A, 0x3D5, emf, uids=2))] == [emf]  # 66-byte header
+    broken = bytearray(good)
+    broken[8 + 50 : 8 + 52] = b"\x00\x00"  # the zlib header
+    cut = good[: 8 + 50 + 40]
+    cut = struct.pack("<HHI", 0x3D4 << 4, 0xF01A, len(cut) - 8) + cut[8:]  # a record that ends mid-stream
+    damaged = [
+        bytes(broken),
+        cut,
+        metafile_blip(0xF01A, 0x3D4, emf, size=len(emf) - 1),  # inflates past its declared size
+        metafile_blip(0xF01A, 0x3D4, b"\x00" * 200),  # inflates, but to no EMF
+        metafile_blip(0xF01B, 0x216, b"not a wmf header at all"),
+    ]
+    for record in damaged:
+        assert [p.kind for p in sequence(record)] == [DAMAGED]
+    pict = metafile_blip(0xF01C, 0x542, b"\x00" * 600)
+    members, skipped = picture_members([*sequence(pict + bytes(broken) + good)])
+    assert [m.name for m in members] == ["picture1.emf"]
+    assert [s.reason for s in skipped] == ["2 not read (1 PICT, 1 damaged: not decodable for OCR)"]
+
+
+def test_damaged_metafile_blip_in_a_ppt_is_said_to_be_unread(config: ScanConfig) -> None:
+    buffer = io.BytesIO((LEGACY / "ole2-embedding-2003.ppt").read_bytes())
+    with olefile.OleFileIO(buffer, write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Pictures").read())
+        stream[8 + 50 : 8 + 52] = b"\x00\x00"  # the zlib header of its first EMF
+        ole.write_stream("Pictures", bytes(stream))
+    results = scan("broken.ppt", config, buffer.getvalue())
+    assert results["broken.ppt"].status == Status.SKIPPED
+    assert "pictures: 1 not read (1 damaged" in reasons(results["broken.ppt"])
+    assert results["broken.ppt!picture1.emf"].status == Status.CLEAN  # the other EMF is read all the same
+
+
+def test_metafile_inflation_is_bounded() -> None:
+    bomb = metafile_blip(0xF01A, 0x3D4, b"\x00" * (8 << 20))
+    with pytest.raises(LimitExceeded, match=r"max-ratio"):
+        list(sequence(bomb, Inflater(Meter(Limits(max_ratio=10)))))
+    emf = small_emf()
+    two = metafile_blip(0xF01A, 0x3D4, emf) + metafile_blip(0xF01A, 0x3D4, emf + b"\x00")
+    inflater = Inflater(Meter(Limits(max_expanded_size=2 * len(emf))))  # room for one, not both
+    with pytest.raises(LimitExceeded, match=r"max-expanded-size"):
+        list(sequence(two, inflater))
+    assert inflater.spent == len(emf)
 
 
 @needs_ocr
@@ -266,10 +412,43 @@ def test_rtf_png_picture_is_ocred(ocr_config: ScanConfig) -> None:
     )
 
 
-def test_rtf_metafile_is_a_skipped_part(config: ScanConfig) -> None:
-    result = scan("picture_wmf.rtf", config)["picture_wmf.rtf"]
-    assert result.status == Status.SKIPPED
-    assert [s.reason for s in result.coverage.skipped] == ["1 not read (1 WMF: not decodable for OCR)"]
+def test_rtf_wmf_is_a_member_whose_text_flags_the_file(config: ScanConfig) -> None:
+    results = scan("picture_wmf.rtf", config)
+    inner = results["picture_wmf.rtf!picture1.wmf"]
+    assert (inner.type, inner.status, inner.level) == ("wmf", Status.FLAGGED, Level.SECRET)
+    assert [f.match for f in inner.findings] == ["机密★5年"]
+    assert (results["picture_wmf.rtf"].status, results["picture_wmf.rtf"].level) == (
+        Status.FLAGGED,
+        Level.SECRET,
+    )
+    found = extraction("picture_wmf.rtf", config)
+    assert not found.skipped
+    wmf = found.members[0].data
+    assert detect(wmf, "picture1.wmf").kind == "wmf"
+    box = struct.unpack_from("<IH4hH", wmf)
+    assert box == (0x9AC6CDD7, 0, 0, 0, 4000, 1000, 1440)  # \picwgoal x \pichgoal twips
+    assert wmf[22:24] == b"\x01\x00"  # then the metafile as the RTF held it
+
+
+def test_rtf_metafile_kinds(config: ScanConfig) -> None:
+    wmf = extraction("picture_wmf.rtf", config).members[0].data[22:]
+    by_size = extraction("w.rtf", config, rtf_with(r"{\pict\wmetafile8\picw7056\pich1764 " + wmf.hex() + "}"))
+    assert struct.unpack_from("<IH4hH", by_size.members[0].data) == (0x9AC6CDD7, 0, 0, 0, 7056, 1764, 2540)
+    bare = extraction("w.rtf", config, rtf_with(r"{\pict\wmetafile8 " + wmf.hex() + "}")).members[0].data
+    assert bare == wmf and detect(bare, "picture1.wmf").kind == "wmf"  # no size: the standard header
+    emf = small_emf()
+    # Word's pair: the EMF, then a WMF copy for old readers, which is not counted again.
+    pair = r"{\*\shppict{\pict\emfblip " + emf.hex() + r"}}{\nonshppict{\pict\wmetafile8 " + wmf.hex() + "}}"
+    found = extraction("e.rtf", config, rtf_with(pair))
+    assert [m.name for m in found.members] == ["picture1.emf"] and not found.skipped
+    results = scan("e.rtf", config, rtf_with(pair))
+    assert (results["e.rtf!picture1.emf"].type, results["e.rtf"].status) == ("emf", Status.CLEAN)
+    unread = r"{\pict\macpict 0011}{\pict\pmmetafile8 0022}{\pict\emfblip 0033}{\pict\wmetafile8 0044}"
+    found = extraction("u.rtf", config, rtf_with(unread))
+    assert not found.members
+    assert [s.reason for s in found.skipped] == [
+        "4 not read (1 MET, 1 PICT, 2 damaged: not decodable for OCR)"
+    ]
 
 
 def test_rtf_package_object_flags_the_file(config: ScanConfig) -> None:

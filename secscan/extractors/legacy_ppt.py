@@ -26,7 +26,7 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError
 from secscan.extractors.bounded import Meter
 from secscan.extractors.legacy_parts import Pictures, embedded_parts
-from secscan.extractors.officeart import sequence
+from secscan.extractors.officeart import Inflater, sequence
 from secscan.extractors.ole_objects import Objects, compound_objects
 from secscan.extractors.ole_props import property_blocks
 from secscan.extractors.ppt_persist import persist_offsets
@@ -77,7 +77,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     meter = Meter(config.limits)
     objects = _objects(stream, meter)
     pictures = Pictures(len(data))
-    pictures.found += sequence(pictures.stream(ole, "Pictures"))
+    pictures.found += sequence(pictures.stream(ole, "Pictures"), Inflater(meter))
     ole.close()
     members, skipped = embedded_parts(objects, pictures, meter)
     parts = ("body", "notes", "comment", "header", "footer", "metadata")

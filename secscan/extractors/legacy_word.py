@@ -36,7 +36,7 @@ from secscan.extractors.doc_pieces import (
     word6_text,
 )
 from secscan.extractors.legacy_parts import Pictures, embedded_parts
-from secscan.extractors.officeart import bstore, scan
+from secscan.extractors.officeart import Inflater, bstore, scan
 from secscan.extractors.ole_objects import storage_objects
 from secscan.extractors.ole_props import property_blocks
 from secscan.model import Extraction, TextBlock
@@ -80,21 +80,22 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     meter = Meter(config.limits)
     storages = [e for e in ole.listdir(streams=False, storages=True) if len(e) == 2 and e[0] == "ObjectPool"]
     objects = storage_objects(data, ole, storages, meter)
-    members, skipped = embedded_parts(objects, _pictures(ole, word, fib, len(data)), meter)
+    members, skipped = embedded_parts(objects, _pictures(ole, word, fib, len(data), meter), meter)
     ole.close()
     parts = ("body", "header", "footer", "comment", "textbox", "metadata")
     return Extraction(tuple(blocks), parts_read=parts, members=members, skipped=skipped)
 
 
-def _pictures(ole: Any, word: bytes, fib: Fib, size: int) -> Pictures:
+def _pictures(ole: Any, word: bytes, fib: Fib, size: int, meter: Meter) -> Pictures:
     """Inline pictures (Data stream) and floating ones (the BStore's BLIPs, in the WordDocument stream)."""
     pictures = Pictures(size)
+    inflater = Inflater(meter)  # metafile pictures inflate within the file's limits
     data = pictures.stream(ole, "Data")
     if data:
-        pictures.found += scan(data)
+        pictures.found += scan(data, inflater)
     if fib.is_word97:
         table = pictures.stream(ole, fib.table_stream)
-        pictures.found += bstore(drawing_group(word, table), delay=word)
+        pictures.found += bstore(drawing_group(word, table), delay=word, inflater=inflater)
     return pictures
 
 

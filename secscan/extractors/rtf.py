@@ -24,7 +24,14 @@ from secscan.extractors.bounded import Meter
 from secscan.extractors.legacy_parts import Pictures, embedded_parts
 from secscan.extractors.officeart import Picture
 from secscan.extractors.ole_objects import Objects
-from secscan.extractors.rtf_objects import PICTURE_TYPES, Capture, RtfObject, object_members, picture
+from secscan.extractors.rtf_objects import (
+    PICTURE_SIZES,
+    PICTURE_TYPES,
+    Capture,
+    RtfObject,
+    object_members,
+    picture,
+)
 from secscan.extractors.rtf_state import (
     CHARSET_CODECS,
     DESTINATIONS,
@@ -112,7 +119,7 @@ class _Reader:
             self.objects.extend(found)
             capture.in_object.read = bool(found.members)
             return
-        found_picture = picture(capture.picture_type, capture.data())
+        found_picture = picture(capture.picture_type, capture.data(), capture.sizes)
         if found_picture is None:
             return
         if capture.in_object is not None:
@@ -145,8 +152,11 @@ class _Reader:
             return
         if self.group.dest in _DATA:
             capture = self.group.capture
-            if capture is not None and self.group.dest == PICT and word in PICTURE_TYPES:
-                capture.picture_type = PICTURE_TYPES[word]
+            if capture is not None and self.group.dest == PICT:
+                if word in PICTURE_TYPES:
+                    capture.picture_type = PICTURE_TYPES[word]
+                elif word in PICTURE_SIZES and arg is not None:
+                    capture.sizes[word] = arg
             return
         if self.group.dest == "skip":
             return

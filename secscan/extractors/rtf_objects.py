@@ -3,10 +3,15 @@
 A ``\\pict`` group holds one picture as hex digits (or ``\\binN`` raw bytes),
 its format named by a control word: ``\\pngblip`` and ``\\jpegblip`` come out
 as ``picture1.png`` / ``picture2.jpg`` for OCR, ``\\dibitmapN`` as a BMP (the
-DIB with the file header it lacks); metafiles (``\\emfblip``, ``\\wmetafileN``,
-``\\pmmetafileN``, ``\\macpict``) and device-dependent ``\\wbitmapN`` bitmaps
-are counted as not read. The ``\\nonshppict`` copy Word writes for old readers
-is the same picture again and is not counted.
+DIB with the file header it lacks). ``\\emfblip`` is an EMF file
+(``picture3.emf``) and ``\\wmetafileN`` a WMF without its placeable header,
+which is put back, its box ``\\picwgoal`` by ``\\pichgoal`` twips (else
+``\\picw`` by ``\\pich``, 0.01 mm for the MM_ANISOTROPIC metafiles Word
+writes), so it comes out as ``picture4.wmf``; both are read by the metafile
+reader. OS/2 (``\\pmmetafileN``) and Mac (``\\macpict``) metafiles,
+device-dependent ``\\wbitmapN`` bitmaps, and a picture whose data is not what
+its type word says, are counted as not read. The ``\\nonshppict`` copy Word
+writes for old readers is the same picture again and is not counted.
 
 ``\\objdata`` is an OLE1 object in hex (MS-OLEDS 2.2.4 ObjectHeader): OLE
 version, FormatID (1 linked, 2 embedded), ClassName, TopicName, ItemName
@@ -30,7 +35,7 @@ from dataclasses import dataclass, field
 
 from secscan.errors import CorruptFile
 from secscan.extractors.bounded import Meter
-from secscan.extractors.officeart import DAMAGED, Picture, bmp_from_dib
+from secscan.extractors.officeart import DAMAGED, Picture, bmp_from_dib, is_emf, is_wmf, placeable_wmf
 from secscan.extractors.ole_embedded import parse_ole10native
 from secscan.extractors.ole_objects import Objects, compound_objects
 from secscan.model import Member, SkippedPart
@@ -42,7 +47,7 @@ PICTURE_TYPES = {
     "dibitmap": "dib",
     "emfblip": "emf",
     "wmetafile": "wmf",
-    "pmmetafile": "wmf",
+    "pmmetafile": "met",  # OS/2 Presentation Manager metafile: not read
     "macpict": "pict",
     "wbitmap": "ddb",
 }
@@ -54,6 +59,9 @@ _SIGNATURES = (
     (b"II*\x00", "tif"),
     (b"MM\x00*", "tif"),
 )
+# The size control words of a \\pict group (values in twips, or the metafile's xExt/yExt).
+PICTURE_SIZES = frozenset({"picw", "pich", "picwgoal", "pichgoal"})
+_TWIPS_PER_INCH, _HIMETRIC_PER_INCH = 1440, 2540
 _NOT_HEX = re.compile(r"[^0-9A-Fa-f]+")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LINKED, _EMBEDDED = 1, 2
@@ -68,6 +76,7 @@ class Capture:
     chunks: list[str] = field(default_factory=list)  # hex text
     binary: list[str] = field(default_factory=list)  # \binN data, as latin-1 characters
     picture_type: str = ""  # a value of PICTURE_TYPES
+    sizes: dict[str, int] = field(default_factory=dict)  # PICTURE_SIZES control words -> value
     in_object: RtfObject | None = None
 
     def data(self) -> bytes:
@@ -88,8 +97,9 @@ def decode_hex(chunks: list[str]) -> bytes:
     return bytes.fromhex(digits[: len(digits) // 2 * 2])
 
 
-def picture(picture_type: str, data: bytes) -> Picture | None:
-    """The picture of a ``\\pict`` group, by its signature when it has one, else by its type word."""
+def picture(picture_type: str, data: bytes, sizes: dict[str, int] | None = None) -> Picture | None:
+    """The picture of a ``\\pict`` group, by its signature when it has one, else by its type word;
+    ``sizes`` are its PICTURE_SIZES control words (the box a WMF's placeable header gets)."""
     if not data:
         return None
     for magic, kind in _SIGNATURES:
@@ -98,9 +108,25 @@ def picture(picture_type: str, data: bytes) -> Picture | None:
     if picture_type == "dib":
         bmp = bmp_from_dib(data)
         return Picture("bmp", bmp) if bmp else Picture(DAMAGED, data)
+    if picture_type == "emf":
+        return Picture("emf", data) if is_emf(data) else Picture(DAMAGED, data)
+    if picture_type == "wmf":
+        if not is_wmf(data):
+            return Picture(DAMAGED, data)
+        width, height, inch = _wmf_box(sizes or {})
+        return Picture("wmf", placeable_wmf(data, (0, 0, width, height), inch))
     if picture_type in ("png", "jpg", ""):  # said to be a PNG or JPEG (or nothing) but is not one
         return Picture(DAMAGED, data)
     return Picture(picture_type, data)
+
+
+def _wmf_box(sizes: dict[str, int]) -> tuple[int, int, int]:
+    """Width, height and units per inch of a ``\\wmetafile`` picture: its goal size in twips when
+    given, else its picw/pich (the METAFILEPICT's xExt/yExt: 0.01 mm in MM_ANISOTROPIC); 0 when unknown."""
+    width, height = sizes.get("picwgoal", 0), sizes.get("pichgoal", 0)
+    if width > 0 and height > 0:
+        return width, height, _TWIPS_PER_INCH
+    return sizes.get("picw", 0), sizes.get("pich", 0), _HIMETRIC_PER_INCH
 
 
 def object_members(data: bytes, number: int, meter: Meter) -> Objects:

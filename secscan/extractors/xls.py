@@ -26,7 +26,7 @@ from secscan.errors import CorruptFile
 from secscan.extractors.bounded import Meter
 from secscan.extractors.excel_hf import header_footer_sections
 from secscan.extractors.legacy_parts import Pictures, embedded_parts
-from secscan.extractors.officeart import bstore
+from secscan.extractors.officeart import Inflater, bstore
 from secscan.extractors.ole_objects import Objects, storage_objects
 from secscan.extractors.ole_props import property_blocks
 from secscan.extractors.textbudget import TextBudget
@@ -64,7 +64,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         storages = [e for e in ole.listdir(streams=False, storages=True) if len(e) == 1 and _is_mbd(e[0])]
         objects = storage_objects(data, ole, storages, meter)
         ole.close()
-    pictures = Pictures(len(data), found=list(bstore(bytes(biff.drawing_group))))
+    pictures = Pictures(len(data), found=list(bstore(bytes(biff.drawing_group), inflater=Inflater(meter))))
     members, skipped = embedded_parts(objects, pictures, meter)
     return Extraction(
         tuple(blocks),
