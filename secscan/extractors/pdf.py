@@ -27,10 +27,10 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
 from secscan.extractors import pdf_fallback
 from secscan.extractors.pdf_annots import STAMP, annotation_blocks, flatten
-from secscan.extractors.pdf_attachments import pdf_attachments
+from secscan.extractors.pdf_attachments import Attachments
 from secscan.extractors.pdf_info import info_blocks
 from secscan.extractors.pdf_lines import line_blocks, page_lines
-from secscan.model import Extraction, SkippedPart, TextBlock
+from secscan.model import Extraction, Member, SkippedPart, TextBlock
 
 _MIN_TEXT_CHARS = 4  # fewer real characters than this on a drawn page: treat it as a scan
 _OCR_DPI = 240  # 200-300 dpi is where OCR engines read body text reliably
@@ -47,10 +47,12 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     try:
         blocks: list[TextBlock] = info_blocks(data, config.passwords, document)
         pages = len(document)
-        progress = _Progress(pdf_fallback.Fallback(data, config.passwords, pages))
+        progress = _Progress(
+            pdf_fallback.Fallback(data, config.passwords, pages), attachments=Attachments(config.limits)
+        )
         for index in range(pages):
             blocks.extend(_read_page(document, index, config, progress))
-        members = tuple(pdf_attachments(document, config.limits))
+        members = (*progress.attachments.document(document), *progress.page_members)
     except pdfium.PdfiumError as exc:
         raise CorruptFile(f"unreadable PDF: {exc}") from None
     finally:
@@ -67,6 +69,7 @@ def _read_page(document: Any, index: int, config: ScanConfig, progress: _Progres
     try:
         body = _page_blocks(page, index + 1, config, progress)
         notes, drawn = annotation_blocks(page, index + 1)
+        progress.page_members.extend(progress.attachments.page(page, index + 1))
         if drawn:
             flatten(page)
     finally:
@@ -103,6 +106,8 @@ class _Progress:
     fallback: pdf_fallback.Fallback
     skipped: list[SkippedPart] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    attachments: Attachments = field(default_factory=Attachments)
+    page_members: list[Member] = field(default_factory=list)
 
 
 def _open(data: bytes, passwords: tuple[str, ...]) -> Any:

@@ -7,8 +7,9 @@ the second as ``FPDFAnnot_GetFileAttachment``, both as ``FPDF_ATTACHMENT``
 handles, so one reader serves both. Each file's size is asked before its
 bytes are copied, and an attachment over ``max_bytes`` raises LimitExceeded.
 
-The pdf extractor calls ``pdf_attachments(pdf, limits)`` with its open
-``pypdfium2.PdfDocument`` and adds the result to ``Extraction.members``.
+The pdf extractor reads a page's paperclips while it has the page open for its
+text (``Attachments.page``): loading every page a second time for them cost a
+619-page file 40% more time. ``pdf_attachments`` reads both kinds in one call.
 """
 
 from __future__ import annotations
@@ -23,44 +24,65 @@ from secscan.model import Member
 _FILE_ATTACHMENT_SUBTYPE = 17  # FPDF_ANNOT_FILEATTACHMENT
 
 
-def pdf_attachments(pdf: Any, limits: Limits | None = None) -> list[Member]:
-    """Every attached file of ``pdf`` (a ``pypdfium2.PdfDocument``)."""
-    import pypdfium2.raw as pdfium_c
+class Attachments:
+    """The attached files of one document, all of them within one ``--max-expanded-size`` budget."""
 
-    limit = (limits or Limits()).max_expanded_size
-    members: list[Member] = []
-    total = 0
-    handles = [
-        (pdfium_c.FPDFDoc_GetAttachment(pdf.raw, index), "")
-        for index in range(pdfium_c.FPDFDoc_GetAttachmentCount(pdf.raw))
-    ]
-    handles.extend(_annotation_attachments(pdf, pdfium_c))
-    for number, (handle, where) in enumerate(handles, start=1):
-        if not handle:
-            continue
-        name = _name(pdfium_c, handle) or f"attachment-{number}"
-        data = _file(pdfium_c, handle, name, limit - total)
-        if data is None:
-            continue
-        total += len(data)
-        members.append(Member(f"{where}{name}".replace("\\", "_"), data))
-    return members
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.room = (limits or Limits()).max_expanded_size
 
+    def document(self, pdf: Any) -> list[Member]:
+        """The files of the EmbeddedFiles name tree (the viewer's attachments pane)."""
+        import pypdfium2.raw as pdfium_c
 
-def _annotation_attachments(pdf: Any, pdfium_c: Any) -> list[tuple[Any, str]]:
-    found: list[tuple[Any, str]] = []
-    for page_index in range(len(pdf)):
-        page = pdf[page_index]
+        count = pdfium_c.FPDFDoc_GetAttachmentCount(pdf.raw)
+        return self._read(pdfium_c, [(pdfium_c.FPDFDoc_GetAttachment(pdf.raw, i), "") for i in range(count)])
+
+    def page(self, page: Any, number: int) -> list[Member]:
+        """The files of ``page``'s FileAttachment annotations (paperclips), read while it is open."""
+        import pypdfium2.raw as pdfium_c
+
+        found: list[tuple[Any, str]] = []
+        annots: list[Any] = []
         for annot_index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
             annot = pdfium_c.FPDFPage_GetAnnot(page.raw, annot_index)
             if not annot:
                 continue
+            annots.append(annot)
             if pdfium_c.FPDFAnnot_GetSubtype(annot) == _FILE_ATTACHMENT_SUBTYPE:
                 handle = pdfium_c.FPDFAnnot_GetFileAttachment(annot)
                 if handle:
-                    found.append((handle, f"page {page_index + 1} annotation/"))
-            pdfium_c.FPDFPage_CloseAnnot(annot)
-    return found
+                    found.append((handle, f"page {number} annotation/"))
+        try:
+            return self._read(pdfium_c, found)
+        finally:
+            for annot in annots:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+
+    def _read(self, pdfium_c: Any, handles: list[tuple[Any, str]]) -> list[Member]:
+        members: list[Member] = []
+        for number, (handle, where) in enumerate(handles, start=1):
+            if not handle:
+                continue
+            name = _name(pdfium_c, handle) or f"attachment-{number}"
+            data = _file(pdfium_c, handle, name, self.room)
+            if data is None:
+                continue
+            self.room -= len(data)
+            members.append(Member(f"{where}{name}".replace("\\", "_"), data))
+        return members
+
+
+def pdf_attachments(pdf: Any, limits: Limits | None = None) -> list[Member]:
+    """Every attached file of ``pdf`` (a ``pypdfium2.PdfDocument``): the name tree's, then the pages'."""
+    attachments = Attachments(limits)
+    members = attachments.document(pdf)
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            members.extend(attachments.page(page, index + 1))
+        finally:
+            page.close()
+    return members
 
 
 def _name(pdfium_c: Any, handle: Any) -> str:

@@ -80,9 +80,9 @@ def _plain_info_pairs(data: bytes, document: Any) -> list[tuple[str, str, str]] 
     if not refs:
         return []  # the trailer (never compressed) names no Info: there is none
     number, generation = refs[-1]  # the last trailer wins after incremental updates
-    starts = [
-        m.end() for m in re.finditer(rb"(?<![0-9])" + number + rb"\s+" + generation + rb"\s+obj\b", data)
-    ]
+    # The usual spelling is found with a plain search (a regex with a lookbehind scans the file
+    # far slower); other spacing falls back to the regex.
+    starts = _object_starts(data, number, generation)
     if not starts:
         return None  # inside an object stream
     body = data[starts[-1] : starts[-1] + _MAX_INFO_BYTES]
@@ -94,6 +94,21 @@ def _plain_info_pairs(data: bytes, document: Any) -> list[tuple[str, str, str]] 
         if value:
             pairs.append((key, value, f"property:{key}"))
     return pairs
+
+
+def _object_starts(data: bytes, number: bytes, generation: bytes) -> list[int]:
+    """Where the body of object ``number generation`` begins, each time the file defines it."""
+    starts: list[int] = []
+    for before in (b" ", b"\n", b"\r"):  # the byte before keeps "12 0 obj" from matching "112 0 obj"
+        token = before + number + b" " + generation + b" obj"
+        at = data.find(token)
+        while at >= 0:
+            starts.append(at + len(token))
+            at = data.find(token, at + 1)
+    if starts or data.startswith(number + b" "):
+        return sorted(starts)
+    header = re.compile(rb"(?<![0-9])" + number + rb"\s+" + generation + rb"\s+obj\b")
+    return [m.end() for m in header.finditer(data)]
 
 
 def _plain_xmp_pairs(data: bytes) -> list[tuple[str, str, str]] | None:
