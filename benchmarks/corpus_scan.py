@@ -48,6 +48,7 @@ class Outcome:
     seconds: float = 0.0
     entries: int = 0
     default_password: bool = False  # opened with Excel's built-in VelvetSweatshop, no password needed
+    opened_by_password: bool = False  # clean only with a password the MANIFEST gives for another file
 
 
 def main() -> int:
@@ -61,6 +62,8 @@ def main() -> int:
     outcomes = _run_all(args.corpus, rows, config, args.jobs, args.timeout)
     elapsed = time.perf_counter() - started
     _mark_default_password(args.corpus, outcomes)
+    if passwords:
+        _mark_opened_by_password(args.corpus, outcomes, config)
     _report(outcomes, elapsed, bool(passwords))
     bad = [o for o in outcomes if o.status in ("crash", "hang") or _violates(o, bool(passwords))]
     return 1 if bad else 0
@@ -179,6 +182,23 @@ def _mark_default_password(corpus: Path, outcomes: list[Outcome]) -> None:
             outcome.default_password = True
 
 
+def _mark_opened_by_password(corpus: Path, outcomes: list[Outcome], config: ScanConfig) -> None:
+    """Clean encrypted files whose own note names no password: clean only thanks to one supplied for
+    another file (test suites reuse "password", "1234") when, scanned again without any, they fail."""
+    from dataclasses import replace
+
+    from secscan.pipeline import scan_bytes
+
+    bare = replace(config, passwords=())
+    for outcome in outcomes:
+        if outcome.status == "clean" and _encrypted(outcome) and not outcome.default_password:
+            if _PASSWORD_NOTE.search(outcome.note):
+                continue
+            path = corpus / outcome.path
+            again = scan_bytes(outcome.path, path.name, path.read_bytes(), bare)[0]
+            outcome.opened_by_password = again.status == "error"
+
+
 def _encrypted(outcome: Outcome) -> bool:
     if "opens with an empty user password" in outcome.note or "(not encryption)" in outcome.note:
         return False
@@ -188,6 +208,8 @@ def _encrypted(outcome: Outcome) -> bool:
 
 def _violates(outcome: Outcome, passwords_supplied: bool) -> bool:
     if outcome.status != "clean" or not _encrypted(outcome) or outcome.default_password:
+        return False
+    if outcome.opened_by_password:
         return False
     # Opened with a supplied password is fine; with none supplied, clean is a leak.
     return not (passwords_supplied and _PASSWORD_NOTE.search(outcome.note))
@@ -213,6 +235,10 @@ def _report(outcomes: list[Outcome], elapsed: float, passwords_supplied: bool) -
     )
     _list(
         "opened with Excel's built-in password (VelvetSweatshop)", [o for o in outcomes if o.default_password]
+    )
+    _list(
+        "opened with a password supplied for another file (an error without passwords)",
+        [o for o in outcomes if o.opened_by_password],
     )
     _list(
         "fail-closed violations (encrypted, reported clean)",
