@@ -16,18 +16,22 @@ from pathlib import Path
 import click
 
 from secscan.baseline import BaselineError, build_baseline, load_baseline, write_baseline
-from secscan.catalog import CatalogError, load_catalog
 from secscan.cli.gating import (
     DEFAULT_BASELINE,
     CommandLineError,
     ConfiguredCommand,
     build_ignorer,
+    catalog_from,
+    config_option,
+    exclude_option,
+    password_file_option,
+    passwords_from,
+    patterns_option,
     scan_inputs,
     settings_of,
 )
 from secscan.config import Limits, ScanConfig
 from secscan.model import FileResult, ScanResult, Status
-from secscan.passwords import PasswordFileError, load_password_file
 from secscan.settings import Settings
 from secscan.walk import WalkEntry
 
@@ -41,30 +45,14 @@ from secscan.walk import WalkEntry
     type=click.Path(dir_okay=False),
     help=f"Baseline file to write (default: 'baseline' from the config file, else {DEFAULT_BASELINE}).",
 )
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Use this config file instead of the .secscan.toml / pyproject.toml found above PATH.",
-)
-@click.option(
-    "--exclude", multiple=True, metavar="GLOB", help="Do not scan paths matching GLOB (gitignore syntax)."
-)
+@config_option
+@exclude_option
 @click.option(
     "--staged", is_flag=True, help="Record the staged content of the git repository here instead of PATHs."
 )
-@click.option(
-    "--patterns",
-    "pattern_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Add a folder of your own patterns/*.toml (repeatable).",
-)
+@patterns_option
 @click.option("--no-ocr", is_flag=True, help="Do not OCR images and scanned pages.")
-@click.option(
-    "--password-file",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Passwords to try on encrypted files, one per line.",
-)
+@password_file_option
 @click.option(
     "--redact", is_flag=True, help="Do not write the matched text into the baseline, only fingerprints."
 )
@@ -119,17 +107,12 @@ def _scan_config(
     """What ``secscan scan`` would use, so the baseline sees what the gate will see."""
     names = ("max_file_size", "max_expanded_size", "max_ratio", "max_depth", "max_members", "timeout")
     limits = Limits(**{name: settings.get(name.replace("_", "-"), getattr(Limits, name)) for name in names})
-    try:
-        catalog = load_catalog([Path(d) for d in pattern_dirs])
-        passwords = load_password_file(password_file) if password_file else ()
-    except (CatalogError, PasswordFileError) as exc:
-        raise CommandLineError(str(exc)) from None
     return ScanConfig(
-        catalog=catalog,
+        catalog=catalog_from(pattern_dirs),
         limits=limits,
         ocr=not no_ocr,
         ocr_engine=str(settings.get("ocr-engine", "rapidocr")),
-        passwords=passwords,
+        passwords=passwords_from(password_file),
     )
 
 

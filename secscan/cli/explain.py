@@ -11,28 +11,23 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from pathlib import Path
 
 import click
 
-from secscan.catalog import Catalog, CatalogError, Pattern, load_catalog
-from secscan.cli.gating import CommandLineError
+from secscan.catalog import Catalog, Pattern
+from secscan.cli.gating import CommandLineError, catalog_from, patterns_option
 from secscan.model import Level
 
 
 @click.command()
 @click.argument("rule", required=False)
-@click.option("--patterns", "pattern_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
-              help="Also load a folder of your own patterns/*.toml (as for scan).")  # fmt: skip
+@patterns_option
 def explain(rule: str | None, pattern_dirs: tuple[str, ...]) -> None:
     """Explain a rule of the catalog: what it matches, its level, and examples.
 
     Without RULE, list every rule with its level.
     """
-    try:
-        catalog = load_catalog([Path(d) for d in pattern_dirs])
-    except CatalogError as exc:
-        raise CommandLineError(f"invalid pattern catalog: {exc}") from None
+    catalog = catalog_from(pattern_dirs)
     if rule is None:
         for listed in catalog.patterns:
             click.echo(f"{listed.id:40} {level_text(listed.level):14} {listed.kind}")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,6 +27,9 @@ from secscan.model import FileResult, ScanResult, Status
 from secscan.settings import Settings, load_settings
 from secscan.settings_values import SettingsError
 from secscan.walk import WalkEntry, walk
+
+if TYPE_CHECKING:
+    from secscan.catalog import Catalog
 
 DEFAULT_BASELINE = ".secscan-baseline.json"
 _META = "secscan.settings"
@@ -49,6 +52,32 @@ SETTING_PARAMS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "baseline": ("baseline", str),
     "redact": ("redact", bool),
 }
+
+
+# Options that scan, baseline and explain share, so their names, types and help cannot drift apart.
+config_option = click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this config file instead of the .secscan.toml / pyproject.toml found above PATH.",
+)
+exclude_option = click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Do not scan paths matching GLOB (gitignore syntax; repeatable; adds to .secscanignore).",
+)
+patterns_option = click.option(
+    "--patterns",
+    "pattern_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Add a folder of your own patterns/*.toml (repeatable); it may disable built-ins by id.",
+)
+password_file_option = click.option(
+    "--password-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Passwords to try on encrypted files, one per line.",
+)
 
 
 class CommandLineError(click.ClickException):
@@ -80,6 +109,27 @@ class ConfiguredCommand(click.Command):
         }
         ctx.meta[_META] = settings
         return super().parse_args(ctx, args)
+
+
+def catalog_from(pattern_dirs: Sequence[str]) -> Catalog:
+    """The built-in catalog plus ``--patterns`` folders; a broken one is a command-line error (exit 2)."""
+    from secscan.catalog import load_catalog
+
+    try:
+        return load_catalog([Path(d) for d in pattern_dirs])
+    except ValueError as exc:
+        raise CommandLineError(f"invalid pattern catalog: {exc}") from None
+
+
+def passwords_from(password_file: str | None) -> tuple[str, ...]:
+    from secscan.passwords import PasswordFileError, load_password_file
+
+    if password_file is None:
+        return ()
+    try:
+        return load_password_file(password_file)
+    except PasswordFileError as exc:
+        raise CommandLineError(str(exc)) from None
 
 
 def settings_of(ctx: click.Context) -> Settings:

@@ -11,18 +11,22 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from secscan.cli.gating import (
     DEFAULT_BASELINE,
-    CommandLineError,
     ConfiguredCommand,
     build_ignorer,
+    catalog_from,
+    config_option,
+    exclude_option,
     excluded_entries,
     load_waivers,
+    password_file_option,
+    passwords_from,
+    patterns_option,
     scan_inputs,
     settings_of,
     waive,
@@ -36,7 +40,6 @@ from secscan.walk import WalkEntry
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from secscan.catalog import Catalog
 
 FAIL_ON_CHOICES = ["internal", "confidential", "secret", "top-secret", "never"]
 
@@ -86,13 +89,7 @@ on the command line wins. See docs/gates.md.
     show_default=True,
     help="Lowest level that makes the exit code 1 ('never': findings never fail the gate).",
 )
-@click.option(
-    "--patterns",
-    "pattern_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Add a folder of your own patterns/*.toml (repeatable); it may disable built-ins by id.",
-)
+@patterns_option
 @click.option(
     "--show-suppressed",
     is_flag=True,
@@ -108,11 +105,7 @@ on the command line wins. See docs/gates.md.
     show_default=True,
     help="OCR engine for photos, screenshots and scanned pages.",
 )
-@click.option(
-    "--password-file",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Passwords to try on encrypted files, one per line.",
-)
+@password_file_option
 @click.option(
     "--max-file-size",
     type=click.IntRange(min=1),
@@ -173,17 +166,8 @@ on the command line wins. See docs/gates.md.
 @click.option(
     "--color/--no-color", default=None, help="Force colours on or off (default: on for a terminal)."
 )
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Use this config file instead of the .secscan.toml / pyproject.toml found above PATH.",
-)
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Do not scan paths matching GLOB (gitignore syntax; repeatable; adds to .secscanignore).",
-)
+@config_option
+@exclude_option
 @click.option(
     "--staged",
     is_flag=True,
@@ -235,12 +219,12 @@ def scan(
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH")
     scan_config = ScanConfig(
-        catalog=_load_catalog(pattern_dirs),
+        catalog=catalog_from(pattern_dirs),
         fail_on=None if fail_on == "never" else Level.parse(fail_on),
         limits=Limits(max_file_size, max_expanded_size, max_ratio, max_depth, max_members, timeout),
         ocr=not no_ocr,
         ocr_engine=ocr_engine,
-        passwords=_load_passwords(password_file),
+        passwords=passwords_from(password_file),
         show_suppressed=show_suppressed,
         follow_symlinks=follow_symlinks,
     )
@@ -308,26 +292,6 @@ def _scan_stdin(config: ScanConfig) -> list[FileResult]:
 
     data = sys.stdin.buffer.read()
     return scan_bytes("-", "", data, config)
-
-
-def _load_catalog(pattern_dirs: tuple[str, ...]) -> Catalog:
-    from secscan.catalog import load_catalog
-
-    try:
-        return load_catalog([Path(d) for d in pattern_dirs])
-    except ValueError as exc:
-        raise CommandLineError(f"invalid pattern catalog: {exc}") from None
-
-
-def _load_passwords(password_file: str | None) -> tuple[str, ...]:
-    from secscan.passwords import PasswordFileError, load_password_file
-
-    if password_file is None:
-        return ()
-    try:
-        return load_password_file(password_file)
-    except PasswordFileError as exc:
-        raise CommandLineError(str(exc)) from None
 
 
 def _use_color(forced: bool | None, out: TextIO) -> bool:
