@@ -4,7 +4,7 @@
 
 Every case is built in this run with real libraries (zipfile, gzip, pyzipper)
 or taken from tests/fixtures/containers, then scanned through
-``secscan.pipeline.scan_bytes`` in a fresh forked process, whose peak RSS
+``secscan.engine.pipeline.scan_bytes`` in a fresh forked process, whose peak RSS
 (``ru_maxrss``) and wall time are reported. Each hostile case must end as an
 ``error``; the table says which limit stopped it.
 """
@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from secscan.catalog import load_catalog  # noqa: E402
 from secscan.config import ScanConfig  # noqa: E402
-from secscan.pipeline import scan_bytes  # noqa: E402
+from secscan.engine.pipeline import scan_bytes  # noqa: E402
+from secscan.match.catalog import load_catalog  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "containers"
 MIB = 1024 * 1024

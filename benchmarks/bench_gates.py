@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from secscan.baseline import PathKeys, build_baseline, fingerprint
-from secscan.ignore import Ignorer
+from secscan.gates.baseline import PathKeys, build_baseline, fingerprint
+from secscan.gates.waive import apply_baseline
+from secscan.inputs.ignore import Ignorer
+from secscan.inputs.walk import walk
 from secscan.model import FileResult, Finding, Level, Location, ScanResult, Status
 from secscan.reporters import REPORTERS, ReportOptions, get_reporter
-from secscan.waive import apply_baseline
-from secscan.walk import walk
 
 
 def best(action: Callable[[], object], repeat: int = 3) -> float:

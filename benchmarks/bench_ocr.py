@@ -9,7 +9,7 @@ screenshot, JPEG-crushed, photographed on a desk, photographed at phone size
 (3024 px), with the marking tiny in a corner or in red, plus scanned PDFs (page
 images saved as image-only PDF, read through the PDF extractor) and pages that
 only mention 秘密 in running text (must stay clean). Every page goes through
-``secscan.pipeline.scan_bytes``, so a hit means the right level end to end.
+``secscan.engine.pipeline.scan_bytes``, so a hit means the right level end to end.
 
 Engines: ``rapidocr`` (secscan's tuned default), ``rapidocr-stock`` (RapidOCR's
 own detector settings: the baseline for the speed tuning) and ``tesseract``
@@ -80,9 +80,9 @@ def _pdf(im: mi.Image.Image) -> bytes:
 
 def run_engine(engine: str, quick: bool) -> dict[str, object]:
     """Scan every page with ``engine`` in this process; one JSON line of results."""
-    from secscan.catalog import load_catalog
     from secscan.config import ScanConfig
-    from secscan.pipeline import scan_bytes
+    from secscan.engine.pipeline import scan_bytes
+    from secscan.match.catalog import load_catalog
 
     if engine == "rapidocr-stock":
         import secscan.ocr.rapid as rapid

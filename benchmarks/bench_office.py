@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
-from secscan.catalog import Catalog
 from secscan.config import ScanConfig
-from secscan.extractors import html, rtf, xls, xlsx
+from secscan.extractors.legacy import rtf, xls
+from secscan.extractors.office import xlsx
+from secscan.extractors.text import html
+from secscan.match.catalog import Catalog
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "realworld"
 CONFIG = ScanConfig(catalog=Catalog())

@@ -94,10 +94,10 @@ def timed(function: Callable[[], object]) -> float:
 
 
 def secscan_per_file(files: list[Path]) -> Callable[[], None]:
-    from secscan.catalog import load_catalog
     from secscan.config import ScanConfig
-    from secscan.pipeline import scan_entry
-    from secscan.walk import WalkEntry
+    from secscan.engine.pipeline import scan_entry
+    from secscan.inputs.walk import WalkEntry
+    from secscan.match.catalog import load_catalog
 
     # OCR off: the baselines do not OCR either; benchmarks/bench_ocr.py measures OCR.
     config = ScanConfig(catalog=load_catalog(), ocr=False)

@@ -2,7 +2,7 @@
 
     python benchmarks/corpus_scan.py [--corpus DIR] [--jobs 2] [--timeout 60] [--ocr] [--with-passwords]
 
-Each file runs ``secscan.pipeline.scan_entry`` in its own forked worker with a
+Each file runs ``secscan.engine.pipeline.scan_entry`` in its own forked worker with a
 time limit, so a crash or a hang is caught and counted, never fatal. Prints
 counts by status and by MANIFEST format, the slowest files, and every
 violation of the fail-closed rule: an encrypted file (MANIFEST format
@@ -28,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from secscan.catalog import load_catalog  # noqa: E402
 from secscan.config import Limits, ScanConfig  # noqa: E402
-from secscan.pipeline import scan_entry  # noqa: E402
-from secscan.walk import WalkEntry  # noqa: E402
+from secscan.engine.pipeline import scan_entry  # noqa: E402
+from secscan.inputs.walk import WalkEntry  # noqa: E402
+from secscan.match.catalog import load_catalog  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "realworld"
 _PASSWORD_NOTE = re.compile(r"password(?:s)? (?:is )?'([^']*)'")
@@ -171,7 +171,7 @@ def _collect(
 def _mark_default_password(corpus: Path, outcomes: list[Outcome]) -> None:
     """Office files "encrypted" with Excel's default password open for anyone, as in Excel."""
     from secscan.errors import ScanError
-    from secscan.extractors.decrypt import decrypt_office
+    from secscan.extractors._common.decrypt import decrypt_office
 
     for outcome in outcomes:
         if outcome.status == "clean" and _encrypted(outcome):
@@ -187,7 +187,7 @@ def _mark_opened_by_password(corpus: Path, outcomes: list[Outcome], config: Scan
     another file (test suites reuse "password", "1234") when, scanned again without any, they fail."""
     from dataclasses import replace
 
-    from secscan.pipeline import scan_bytes
+    from secscan.engine.pipeline import scan_bytes
 
     bare = replace(config, passwords=())
     for outcome in outcomes:

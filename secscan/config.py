@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from secscan.model import Level
 
 if TYPE_CHECKING:
-    from secscan.catalog import Catalog
+    from secscan.match.catalog import Catalog
 
 MIB = 1024 * 1024
 

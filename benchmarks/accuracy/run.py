@@ -3,7 +3,7 @@
     python benchmarks/accuracy/make_cases.py     # once, makes cases/ and labels.tsv
     python benchmarks/accuracy/run.py [--split tune|heldout|all] [--misses]
 
-Every case goes through the real pipeline (``secscan.pipeline.scan_bytes``); a
+Every case goes through the real pipeline (``secscan.engine.pipeline.scan_bytes``); a
 file's verdict is the highest finding level over the file and its members (a
 declassified finding counts as none). The baseline reads the same extracted
 text (extractor blocks plus the file name) and flags a file at the highest
@@ -22,13 +22,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from secscan.catalog import load_catalog
 from secscan.config import ScanConfig
-from secscan.detect import detect
+from secscan.detect.sniff import detect
+from secscan.engine.pipeline import scan_bytes
 from secscan.extractors import get_extractor
+from secscan.match.catalog import load_catalog
+from secscan.match.normalize import fold, normalize
 from secscan.model import Level, Status
-from secscan.normalize import fold, normalize
-from secscan.pipeline import scan_bytes
 
 HERE = Path(__file__).parent
 NAIVE = [  # (regex, level): "any level word present -> flagged at that word's level"

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import click
 
-from secscan.baseline import BaselineError, build_baseline, load_baseline, write_baseline
 from secscan.cli.gating import (
     DEFAULT_BASELINE,
     CommandLineError,
@@ -30,10 +29,11 @@ from secscan.cli.gating import (
     scan_inputs,
     settings_of,
 )
+from secscan.cli.settings import Settings
 from secscan.config import Limits, ScanConfig
+from secscan.gates.baseline import BaselineError, build_baseline, load_baseline, write_baseline
+from secscan.inputs.walk import WalkEntry
 from secscan.model import FileResult, ScanResult, Status
-from secscan.settings import Settings
-from secscan.walk import WalkEntry
 
 
 @click.command(cls=ConfiguredCommand)
@@ -117,7 +117,7 @@ def _scan_config(
 
 
 def _scan(entries: list[WalkEntry], config: ScanConfig, jobs: int | None) -> ScanResult:
-    from secscan.runner import default_jobs, run
+    from secscan.engine.runner import default_jobs, run
 
     workers = min(jobs or default_jobs(), max(1, len(entries)))
     results: list[FileResult] = [r for batch in run(entries, config, workers) for r in batch]

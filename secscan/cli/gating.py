@@ -20,19 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from secscan.baseline import Baseline, BaselineError, PathKeys, describe_expired, load_baseline
-from secscan.gitstaged import StagedError, staged_entries
-from secscan.ignore import Ignorer
+from secscan.cli.settings import Settings, load_settings
+from secscan.cli.settings_values import SettingsError
+from secscan.gates.baseline import Baseline, BaselineError, PathKeys, describe_expired, load_baseline
+from secscan.inputs.gitstaged import StagedError, staged_entries
+from secscan.inputs.ignore import Ignorer
+from secscan.inputs.walk import WalkEntry, walk
 from secscan.model import FileResult, ScanResult, Status
-from secscan.settings import Settings, load_settings
-from secscan.settings_values import SettingsError
-from secscan.walk import WalkEntry, walk
 
 if TYPE_CHECKING:
-    from secscan.catalog import Catalog
+    from secscan.match.catalog import Catalog
 
 DEFAULT_BASELINE = ".secscan-baseline.json"
-_META = "secscan.settings"
+_META = "secscan.cli.settings"
 
 # config key -> (click parameter name, conversion to what the flag would give)
 SETTING_PARAMS: dict[str, tuple[str, Callable[[Any], Any]]] = {
@@ -113,7 +113,7 @@ class ConfiguredCommand(click.Command):
 
 def catalog_from(pattern_dirs: Sequence[str]) -> Catalog:
     """The built-in catalog plus ``--patterns`` folders; a broken one is a command-line error (exit 2)."""
-    from secscan.catalog import load_catalog
+    from secscan.match.catalog import load_catalog
 
     try:
         return load_catalog([Path(d) for d in pattern_dirs])
@@ -122,7 +122,7 @@ def catalog_from(pattern_dirs: Sequence[str]) -> Catalog:
 
 
 def passwords_from(password_file: str | None) -> tuple[str, ...]:
-    from secscan.passwords import PasswordFileError, load_password_file
+    from secscan.cli.passwords import PasswordFileError, load_password_file
 
     if password_file is None:
         return ()
@@ -196,7 +196,7 @@ def waive(batch: list[FileResult], baseline: Baseline | None, path_root: Path) -
     """``batch`` (one file and its members) with the baseline's waivers applied."""
     if baseline is None or baseline.source is None:
         return batch
-    from secscan.waive import apply_baseline
+    from secscan.gates.waive import apply_baseline
 
     result = ScanResult(tuple(batch))
     keys = PathKeys(result, baseline.source.parent, path_root)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import click
 
-from secscan.catalog import Catalog, CatalogError, Pattern, load_catalog
+from secscan.match.catalog import Catalog, CatalogError, Pattern, load_catalog
+from secscan.match.examples import run_pattern_examples
 from secscan.model import Level
-from secscan.patterncheck import run_pattern_examples
 
 
 def _load(dirs: tuple[Path, ...]) -> Catalog:

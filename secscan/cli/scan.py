@@ -32,10 +32,10 @@ from secscan.cli.gating import (
     waive,
 )
 from secscan.config import Limits, ScanConfig
+from secscan.gates.verdict import exit_code
+from secscan.inputs.walk import WalkEntry
 from secscan.model import FileResult, Level, ScanResult
 from secscan.reporters import REPORTERS, ReportOptions, get_reporter
-from secscan.verdict import exit_code
-from secscan.walk import WalkEntry
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -252,7 +252,7 @@ def _scan_batches(
     paths: list[str], entries: list[WalkEntry], config: ScanConfig, jobs: int | None, show_progress: bool
 ) -> Iterator[list[FileResult]]:
     """Each scanned file with its members, as the workers finish them."""
-    from secscan.runner import default_jobs, run
+    from secscan.engine.runner import default_jobs, run
 
     if "-" in paths:
         yield _scan_stdin(config)
@@ -288,7 +288,7 @@ def _report(
 
 
 def _scan_stdin(config: ScanConfig) -> list[FileResult]:
-    from secscan.pipeline import scan_bytes
+    from secscan.engine.pipeline import scan_bytes
 
     data = sys.stdin.buffer.read()
     return scan_bytes("-", "", data, config)

@@ -17,7 +17,7 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from secscan import wechat
+from secscan.detect import wechat
 from secscan.errors import CorruptFile, EncryptedError, LimitExceeded, MissingEngine
 from secscan.model import Extraction, SkippedPart, TextBlock
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from secscan.model import Level
 
 if TYPE_CHECKING:
-    from secscan.catalog import Catalog
+    from secscan.match.catalog import Catalog
 
 REPORTERS: dict[str, str] = {
     "text": "secscan.reporters.text",

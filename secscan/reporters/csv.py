@@ -18,7 +18,7 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
-from secscan.memberpath import MemberPaths
+from secscan.gates.memberpath import MemberPaths
 from secscan.model import FileResult, Finding, ScanResult
 from secscan.reporters import ReportOptions
 from secscan.reporters.redact import redact_result

@@ -13,11 +13,11 @@ import html
 from typing import TextIO
 
 from secscan import __version__
+from secscan.gates.verdict import BLOCKED, UNREADABLE, exit_code
 from secscan.model import FileResult, Finding, Level, ScanResult, Status
 from secscan.reporters import ReportOptions
 from secscan.reporters.html_style import CSP, CSS
 from secscan.reporters.redact import redact_result
-from secscan.verdict import BLOCKED, UNREADABLE, exit_code
 
 CONTEXT_SIDE = 60  # characters of context kept on each side of a match
 # Bidirectional controls can make "gpj.exe" read as "exe.jpg": show them, never obey them.

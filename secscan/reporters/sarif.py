@@ -27,8 +27,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from secscan import __version__
-from secscan.baseline import fingerprint
-from secscan.memberpath import MemberPaths
+from secscan.gates.baseline import fingerprint
+from secscan.gates.memberpath import MemberPaths
 from secscan.model import FileResult, Finding, Level, ScanResult, Status
 from secscan.reporters import ReportOptions
 from secscan.reporters.redact import redact_result

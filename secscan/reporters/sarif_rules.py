@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from secscan.model import Finding, Level
 
 if TYPE_CHECKING:
-    from secscan.catalog import Catalog
+    from secscan.match.catalog import Catalog
 
 # GitHub ranks alerts by this CVSS-like score (string, 0.0-10.0): "critical" >= 9, "high" >= 7.
 SECURITY_SEVERITY = {

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from secscan.gates.verdict import BLOCKED, UNREADABLE, exit_code
 from secscan.model import FileResult, Finding, Level, ScanResult, Status
 from secscan.reporters import ReportOptions
-from secscan.verdict import BLOCKED, UNREADABLE, exit_code
 
 if TYPE_CHECKING:
     from rich.console import Console

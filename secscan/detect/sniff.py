@@ -1,0 +1,149 @@
+"""Know a file's type by its bytes, not its name.
+
+Containers are opened just far enough to tell their members apart: a ZIP is a
+docx, xlsx or pptx by its ``[Content_Types].xml``, an ODF file by its
+``mimetype`` member, an OFD by ``OFD.xml``; an OLE compound file is a .doc,
+.xls, .ppt or .msg by its stream names. The extension only breaks ties
+(``.csv`` vs ``.txt``), so a .docx renamed .jpg is still a docx.
+"""
+
+from __future__ import annotations
+
+import re
+
+from secscan.detect import wechat
+from secscan.detect.ole import detect_ole
+from secscan.detect.text import detect_text
+from secscan.detect.zip import detect_zip
+from secscan.model import FileType
+
+# (magic bytes, offset, kind, mime). Longest and most specific first.
+_MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
+    (b"%PDF-", 0, "pdf", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", 0, "png", "image/png"),
+    (b"\xff\xd8\xff", 0, "jpeg", "image/jpeg"),
+    (b"GIF87a", 0, "gif", "image/gif"),
+    (b"GIF89a", 0, "gif", "image/gif"),
+    (b"II*\x00", 0, "tiff", "image/tiff"),
+    (b"MM\x00*", 0, "tiff", "image/tiff"),
+    (b"BM", 0, "bmp", "image/bmp"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "7z", "application/x-7z-compressed"),
+    (b"Rar!\x1a\x07", 0, "rar", "application/vnd.rar"),
+    (b"\x1f\x8b", 0, "gz", "application/gzip"),
+    (b"BZh", 0, "bz2", "application/x-bzip2"),
+    (b"\xfd7zXZ\x00", 0, "xz", "application/x-xz"),
+    (b"{\\rtf", 0, "rtf", "application/rtf"),
+    (b"ustar", 257, "tar", "application/x-tar"),
+    (b"\x78\x9f\x3e\x22", 0, "tnef", "application/vnd.ms-tnef"),
+    (b"%!PS", 0, "postscript", "application/postscript"),
+    (b"\x1f\x9d", 0, "compress-Z", "application/x-compress"),
+    (b"\x89LZO\x00\r\n\x1a\n", 0, "lzo", "application/x-lzop"),
+    (b"GRZipII", 0, "grzip", "application/x-grzip"),
+    (b"\x97JB2\r\n\x1a\n", 0, "jbig2", "image/x-jbig2"),
+    (b"\xffWPC", 0, "wordperfect", "application/vnd.wordperfect"),
+    (b" EMF", 40, "emf", "image/emf"),
+    (b"\xd7\xcd\xc6\x9a", 0, "wmf", "image/wmf"),  # placeable WMF
+    # A standard WMF header: type 1 (memory) or 2 (disk), 9 words, version 0x300 or 0x100.
+    (b"\x01\x00\x09\x00\x00\x03", 0, "wmf", "image/wmf"),
+    (b"\x02\x00\x09\x00\x00\x03", 0, "wmf", "image/wmf"),
+    (b"\x01\x00\x09\x00\x00\x01", 0, "wmf", "image/wmf"),
+    (b"\x02\x00\x09\x00\x00\x01", 0, "wmf", "image/wmf"),
+    (b"\x31\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
+    (b"\x32\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
+)
+
+_HEIF_BRANDS = (b"ftypheic", b"ftypheix", b"ftypheim", b"ftypheis", b"ftyphevc", b"ftypmif1", b"ftypmsf1")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+# Signatures allowed a little way in: PDF readers accept junk before %PDF.
+_PDF_SEARCH = 1024
+# Excel 2-4 worksheets are bare BIFF records, not OLE: BOF record id + length.
+_BIFF_BOF = (
+    b"\x09\x00\x04\x00",
+    b"\x09\x02\x06\x00",
+    b"\x09\x04\x06\x00",
+    b"\x09\x08\x08\x00",
+    b"\x09\x08\x10\x00",
+)
+
+_PDF_OBJECTS = re.compile(rb"\d+\s+\d+\s+obj\s*<<|^%startxref|\bxref\s+\d+\s+\d+\s")
+
+_TEXT_CONTROL = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32))
+
+
+def detect(data: bytes, name: str = "") -> FileType:
+    """Classify ``data``; ``name`` is used only where the bytes cannot decide."""
+    for magic, offset, kind, mime in _MAGIC:
+        if data[offset : offset + len(magic)] == magic:
+            return FileType(kind, mime, f"signature {magic!r} at {offset}")
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return FileType("webp", "image/webp")
+    if data[4:12] in _HEIF_BRANDS:
+        return FileType("heic", "image/heic", f"ISO-BMFF brand {data[8:12]!r}")
+    if data.startswith(ZIP_MAGICS):
+        return detect_zip(data)
+    if data.startswith(OLE_MAGIC):
+        return detect_ole(data, name)
+    return _detect_headless(data, name)
+
+
+def _detect_headless(data: bytes, name: str) -> FileType:
+    """Files whose signature is not at offset 0, or that have none."""
+    if data.startswith(_BIFF_BOF):
+        return FileType("xls", "application/vnd.ms-excel", "BIFF2-4 worksheet (no OLE container)")
+    pdf_at = data.find(b"%PDF-", 0, _PDF_SEARCH)
+    if pdf_at > 0:
+        return FileType("pdf", "application/pdf", f"%PDF- at offset {pdf_at}")
+    if _PDF_OBJECTS.search(data[:4096]):
+        return FileType("pdf", "application/pdf", "PDF objects without a %PDF- header")
+    if _is_tar(data[:512]):
+        return FileType("tar", "application/x-tar", "tar header checksum")
+    if wechat.looks_like_dat(data):
+        return FileType("wechat-dat", "application/octet-stream", "WeChat image cache (.dat)")
+    if _looks_like_text(data[:8192]):
+        return detect_text(data, name)
+    utf16_bom = _utf16_bom(data[:1024])
+    if utf16_bom:
+        # Re-read with a BOM so the text sniffers see ASCII.
+        return detect_text(utf16_bom + data[:8192], name)
+    if data.find(b"PK\x03\x04", 0, 65536) > 0 or data.find(b"PK\x05\x06", len(data) - 65557) >= 0:
+        return detect_zip(data)  # padded or self-extracting zip; zipfile finds the directory
+    return FileType("unknown-binary", "application/octet-stream", "no known signature")
+
+
+def _is_tar(block: bytes) -> bool:
+    """A POSIX/GNU tar header without the ustar magic still has a valid checksum."""
+    if len(block) < 512 or not block[:100].rstrip(b"\x00"):
+        return False
+    field = block[148:156].replace(b"\x00", b" ").strip()
+    if not field or any(c not in b"01234567" for c in field):
+        return False
+    expected = int(field, 8)
+    actual = sum(block[:148]) + 8 * 32 + sum(block[156:512])
+    return expected == actual
+
+
+def _utf16_bom(head: bytes) -> bytes:
+    """The BOM that UTF-16 text without one should have had, or b"" if ``head`` is not such text.
+
+    ASCII-range UTF-16 has a NUL in every other byte and printable bytes between.
+    """
+    if len(head) < 16:
+        return b""
+    head = head[: len(head) // 2 * 2]
+    for nuls, chars, bom in ((head[1::2], head[0::2], b"\xff\xfe"), (head[0::2], head[1::2], b"\xfe\xff")):
+        if nuls.count(0) >= len(nuls) * 0.95 and all(32 <= b < 127 or b in (9, 10, 13) for b in chars if b):
+            return bom
+    return b""
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head:
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return True
+    if b"\x00" in head:
+        return False
+    control = sum(1 for byte in head if byte in _TEXT_CONTROL)
+    return control <= len(head) // 100

@@ -1,0 +1,1 @@
+"""The engine: one file through detect → extract → match (pipeline), and many files through isolated workers (runner)."""

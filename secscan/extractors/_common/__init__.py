@@ -1,0 +1,1 @@
+"""Helpers that several extractor families share: bounded reads, safe XML, decryption, text budgets, Excel header codes."""

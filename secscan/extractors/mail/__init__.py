@@ -1,0 +1,1 @@
+"""Mail: .eml, mbox, Outlook .msg (MAPI properties) and TNEF winmail.dat, with attachments as members."""

@@ -1,0 +1,1 @@
+"""Zip-packaged office formats: OOXML (docx, xlsx, xlsb, pptx), OpenDocument and OFD."""

@@ -1,0 +1,1 @@
+"""PDF: text layer (pdfium), annotations, metadata, attachments, and recovery of glyphs pdfium drops."""

@@ -1,0 +1,1 @@
+"""Text-like formats: plain text, CSV/TSV, XML and HTML."""

@@ -1,0 +1,1 @@
+"""Gates: the verdict of a scan, baselines, waivers and the member paths that fingerprints use."""

@@ -1,0 +1,256 @@
+"""Scoring signals that tell a marking from a mention (markings.md §10).
+
+A candidate starts at its pattern's base score; each signal that holds adds or
+subtracts a fixed weight and names itself in ``reasons``, so every verdict can
+be explained ("alone on its line", "in header", "-sentence context (保守)").
+The signals are generic (position, layout, grammar around the token); what a
+marking looks like stays in ``patterns/*.toml``. Weights follow §10 and were
+tuned on ``benchmarks/accuracy``. Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from secscan.match.catalog import Pattern
+from secscan.model import Level, TextBlock
+
+POSITIONAL_PARTS = frozenset({"header", "footer", "textbox", "watermark", "annotation", "stamp"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One regex hit, before scoring: where it is and the line it sits in (normalised, folded)."""
+
+    pattern: Pattern
+    block_index: int
+    line_index: int  # 0-based line within the block
+    line: str  # the normalised, folded line
+    start: int  # match span within ``line``
+    end: int
+    alone: bool
+    level: Level
+
+
+@dataclass(frozen=True)
+class DocFacts:
+    """Document-level facts the scorer needs, computed once per file by ``match``."""
+
+    blocks: tuple[TextBlock, ...]
+    first_lines: frozenset[tuple[int, int]]  # (block, line) among the first lines of page 1
+    page_tops: frozenset[tuple[int, int]]  # (block, line) among the first lines of a later page
+    neighbours: dict[tuple[int, int], tuple[str, str]]  # (block, line) -> (line above, line below)
+    repeats: dict[str, int]  # normalised marking -> number of distinct positional places it is alone in
+    authority: bool  # a classification authority block or CUI designation indicator
+    portions: int  # blocks starting with a portion mark
+    training: bool  # "for training use only" and the like, anywhere in the document
+    non_secret: bool  # the document declares itself not secret (非涉密, 不涉密) in a prominent place
+    banner: Level | None  # level of a marking repeated alone in headers/footers, if any
+    line_levels: dict[tuple[int, int], frozenset[Level]]  # (block, line) -> levels of the markings on it
+
+
+# Words that put a level token inside running text (markings.md §2.4).
+_CN_BEFORE = (
+    "标注为",
+    "定为",
+    "列为",
+    "分为",
+    "属于",
+    "标有",
+    "涉及",
+    "泄露",
+    "保守",
+    "窃取",
+    "刺探",
+    "获取",
+    "为",
+    "是",
+    "的",
+    "及",
+    "或",
+    "和",
+    "与",
+)
+_CN_AFTER = (
+    "级别",
+    "事项",
+    "等级",
+    "文件",
+    "信息",
+    "资料",
+    "载体",
+    "级",
+    "性",
+    "罪",
+    "的",
+    "等",
+    "、",
+    "和",
+    "或",
+)
+_CUE = re.compile(
+    r"例如|示例|样式|样例|格式为|标志形式|比如|如下|\bexamples?\b|e\.g\.|such as|\bmeans\b|"
+    r"\b(?:is|was|were|be|been|are)?\s*(?:marked|labell?ed|stamped|classified as)\b",
+    re.I,
+)
+_TRAINING = re.compile(
+    r"for training|training (?:use|purposes)|\bsample\b|\bspecimen\b|\btemplate\b|"
+    r"示例|样例|样本|模板|培训|范文",
+    re.I,
+)
+_QUOTES_OPEN = "“\"'‘「『《〈"
+_QUOTES_CLOSE = "”\"'’」』》〉"
+_LEVEL_WORDS = re.compile(r"绝密|机密|秘密|TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED|\bCUI\b", re.I)
+_UNTICKED = re.compile(r"[□☐]\s*[^\s□☐☑■√✔✓☒]+")
+_IDENT = re.compile(r"[A-Za-z0-9_$.=]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")  # alphabets with case
+_URGENCY = re.compile(r"^\s*(特急|加急|特提|平急)")
+_COPY_NO = re.compile(r"^\s*[0-9OoIlZ]{6}\s*$")
+_FIELD_LABEL = re.compile(
+    r"(?:密\s*[级級]|密等[^:：]{0,12}|security classification|classification|protective marking|sensitivity|"
+    r"einstufung|classement|гриф(?: секретности)?)\s*[:：=]\s*(?:[^\s:：,，。]{1,12}\s+)?$",
+    re.I,
+)
+_COPY_NO_BEFORE = re.compile(r"(?:^|\s)[0-9OoIlZ]{6}\s*$")  # stacked lines a PDF reader joined
+
+W_ALONE, W_POSITION, W_PART, W_METADATA, W_REPEATED = 0.20, 0.20, 0.20, 0.10, 0.30
+W_COPY_NO, W_URGENCY, W_STAR_TERM, W_CAPS, W_SLASHES = 0.20, 0.10, 0.15, 0.10, 0.20
+W_FIELD = 0.25
+W_AUTHORITY, W_PORTIONS, W_FONT, W_STAMP = 0.20, 0.30, 0.05, 0.10
+W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
+    -0.40,
+    -0.30,
+    -0.30,
+    -0.50,
+    -0.40,
+    -0.50,
+    -0.30,
+)
+W_DOC_TRAINING, W_BANNER_CONFLICT = -0.80, -0.20
+
+
+def score(c: Candidate, facts: DocFacts) -> tuple[float, list[str]]:
+    """The candidate's confidence (not yet clamped or capped) and the signals behind it."""
+    total = c.pattern.score
+    reasons: list[str] = []
+    for weight, reason in [*_raising(c, facts), *_lowering(c, facts)]:
+        total += weight
+        reasons.append(reason if weight > 0 else f"-{reason}")
+    return total, reasons
+
+
+def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
+    block = facts.blocks[c.block_index]
+    text = c.line[c.start : c.end]
+    key = (c.block_index, c.line_index)
+    out: list[tuple[float, str]] = []
+    if c.alone:
+        out.append((W_ALONE, "alone on its line"))
+    label = _FIELD_LABEL.search(c.line[: c.start])
+    if label:
+        out.append((W_FIELD, f"value of a {label.group().rstrip(' :：=')} field"))
+    if key in facts.first_lines:
+        out.append((W_POSITION, "in the first lines of the document"))
+    elif key in facts.page_tops or (block.vpos is not None and (block.vpos <= 0.12 or block.vpos >= 0.88)):
+        out.append((W_POSITION, f"at the top or bottom of page {block.page or 1}"))
+    if block.part in POSITIONAL_PARTS:
+        out.append((W_PART, f"in {block.part}"))
+    elif block.part == "metadata":
+        out.append((W_METADATA, "in document properties"))
+    if c.alone and facts.repeats.get(marking_key(text), 0) >= 2:
+        out.append((W_REPEATED, "repeated on several pages or top and bottom"))
+    above, below = facts.neighbours.get(key, ("", ""))
+    if _COPY_NO.match(above) or _COPY_NO_BEFORE.search(c.line[: c.start]):
+        out.append((W_COPY_NO, "6-digit 份号 above"))
+    if _URGENCY.match(below) or _URGENCY.match(c.line[c.end :]):
+        out.append((W_URGENCY, "特急/加急 below"))
+    if "★" in text and text.rstrip()[-1:] != "★":
+        out.append((W_STAR_TERM, "star and term"))
+    letters = "".join(_LATIN.findall(text))
+    if letters and letters.isupper() and len(letters) > 1:
+        out.append((W_CAPS, "capitals"))
+    if "//" in text:
+        out.append((W_SLASHES, "// control markings"))
+    if facts.authority and letters:
+        out.append((W_AUTHORITY, "classification authority block"))
+    if c.pattern.portion and facts.portions >= 3:
+        out.append((W_PORTIONS, f"{facts.portions} portion marks"))
+    if block.hints & {"stamp", "watermark"}:
+        out.append((W_STAMP, "stamp or watermark"))
+    if block.hints & {"bold", "red", "large"}:
+        out.append((W_FONT, "bold/red/large type"))
+    return out
+
+
+def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
+    out: list[tuple[float, str]] = []
+    sentence = _sentence(c)
+    if sentence:
+        out.append((W_SENTENCE, f"sentence context ({sentence})"))
+    if _quoted(c.line, c.start, c.end):
+        out.append((W_QUOTES, "in quotes"))
+    cue = _CUE.search(c.line)
+    if cue:
+        out.append((W_CUE, f"cue word ({cue.group().strip()})"))
+    rest = _UNTICKED.sub(" ", c.line[: c.start] + " " + c.line[c.end :])
+    others = facts.line_levels.get((c.block_index, c.line_index), frozenset()) - {c.level}
+    if others or _LEVEL_WORDS.search(rest):
+        out.append((W_LEVELS, "several levels listed"))
+    if facts.training:
+        out.append((W_DOC_TRAINING, "training or sample document"))
+    elif _TRAINING.search(c.line):
+        out.append((W_TRAINING, "training or sample cue"))
+    if _code_adjacent(c.line, c.start, c.end):
+        out.append((W_CODE, "code identifier"))
+    block = facts.blocks[c.block_index]
+    if (
+        facts.banner is not None
+        and c.level != facts.banner
+        and not c.alone
+        and block.part not in POSITIONAL_PARTS
+    ):
+        out.append((W_BANNER_CONFLICT, f"differs from the repeated {facts.banner.label} banner"))
+    if facts.non_secret and not c.pattern.canonical:
+        out.append((W_NON_SECRET, "document says it is not secret"))
+    return out
+
+
+def _sentence(c: Candidate) -> str:
+    """The word that puts the match inside running text, or ''."""
+    before, after = c.line[: c.start].rstrip(), c.line[c.end :].lstrip()
+    text = c.line[c.start : c.end]
+    if _CJK.search(text[:1]) and not c.alone:
+        hit = next((w for w in _CN_BEFORE if before.endswith(w)), None) or next(
+            (w for w in _CN_AFTER if after.startswith(w)), None
+        )
+        return hit or ""
+    if _LATIN.search(text[:1]) and len(text.split()) <= 4:
+        prev = re.search(r"([^\W\d_]+)[,;]?\s*$", before)
+        nxt = re.match(r"([^\W\d_]+)", after)
+        if prev and prev.group(1).islower():
+            return prev.group(1)
+        if nxt and nxt.group(1).islower():
+            return nxt.group(1)
+    return ""
+
+
+def _quoted(line: str, start: int, end: int) -> bool:
+    before, after = line[:start].rstrip()[-1:], line[end:].lstrip()[:1]
+    return bool(before) and before in _QUOTES_OPEN and bool(after) and after in _QUOTES_CLOSE
+
+
+def _code_adjacent(line: str, start: int, end: int) -> bool:
+    text = line[start:end]
+    before, after = line[start - 1 : start] if start else "", line[end : end + 1]
+    if not _LATIN.search(text):
+        return False
+    joined_before = text[:1].isalnum() and bool(before) and _IDENT.match(before) is not None
+    joined_after = text[-1:].isalnum() and bool(after) and (after in "_=$(" or after.isalnum())
+    return joined_before or joined_after
+
+
+def marking_key(text: str) -> str:
+    """Compare two occurrences of a marking regardless of spacing and case."""
+    return "".join(text.split()).upper()

@@ -1,0 +1,261 @@
+"""Find markings in the text blocks of one file and score each as marking or mention.
+
+Steps: a keyword prefilter (pyahocorasick, one pass per block over a cheap
+skeleton of the text: no spaces, folded, lower case) picks the few patterns
+worth running; only those blocks are normalised and searched with the
+patterns' regexes; every hit becomes a ``Candidate`` scored by
+``secscan.match.context`` with document-level facts (``secscan.match.docfacts``);
+declassification indicators cancel what they govern; hits at or above the
+threshold are findings, the rest are ``suppressed``. A block with no keyword
+costs one ``str.translate`` and one automaton pass, which is what lets the
+pipeline scan hundreds of small files a second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from secscan.match import docfacts
+from secscan.match.catalog import Catalog, Pattern
+from secscan.match.context import Candidate, DocFacts, marking_key, score
+from secscan.match.normalize import Normalized, fold, normalize
+from secscan.match.ocrfix import ocr_fix
+from secscan.match.prefilter import Index, index_for
+from secscan.model import Finding, Level, Location, MatchOutcome, TextBlock
+
+FILENAME_CAP = 0.55
+_UNTICKED = "□☐"
+_REST = re.compile(r"[\s\-–—_|:：,，.。;；()（）\[\]【】<>〈〉!！?？/★·•\u2022]+")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_PROPERTY = re.compile(r"^[^:：\n]{1,120}[:：]\s")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    cand: Candidate
+    norm: Normalized
+    line_offset: int  # where ``cand.line`` starts in the normalised block
+    level: Level
+    ocr_fixed: bool
+
+
+def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6) -> MatchOutcome:
+    """Findings (at or above ``threshold``) and suppressed candidates for one file's blocks."""
+    index = index_for(catalog)
+    blocks = tuple(blocks)
+    hits: list[_Hit] = []
+    negatives: list[_Hit] = []
+    declass: list[_Hit] = []
+    chosen, signals = index.select(blocks)
+    sinks = {"negative": negatives, "declassification": declass}
+    for number in sorted(chosen):
+        for hit in _search(number, blocks[number], [catalog.patterns[i] for i in sorted(chosen[number])]):
+            sinks.get(hit.cand.pattern.kind, hits).append(hit)
+    if not hits:
+        return MatchOutcome(findings=())
+    hits = _resolve_overlaps([h for h in hits if not _negated(h, negatives)])
+    facts = _facts(blocks, hits, negatives, signals)
+    return _outcome(blocks, hits, declass, facts, threshold)
+
+
+def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit]:
+    norm = normalize(block.text)
+    text = fold(norm.text)
+    ocr_fixed = False
+    if block.part == "ocr":
+        fixed = ocr_fix(text)
+        ocr_fixed, text = fixed != text, fixed
+    out: list[_Hit] = []
+    for pattern in patterns:
+        for m in pattern.regex.finditer(text):
+            if m.end() == m.start():
+                continue
+            level = pattern.level_of(m) if pattern.kind == "marking" else Level.NONE
+            if level is None:
+                continue
+            begin = text.rfind("\n", 0, m.start()) + 1
+            stop = text.find("\n", m.end())
+            line = text[begin : len(text) if stop < 0 else stop]
+            start, end = m.start() - begin, m.end() - begin
+            if any(e.start() < end and e.end() > start for x in pattern.exclude for e in x.finditer(line)):
+                continue
+            cand = Candidate(
+                pattern,
+                number,
+                text.count("\n", 0, m.start()),
+                line,
+                start,
+                end,
+                _alone(block, line, start, end),
+                level,
+            )
+            out.append(_Hit(cand, norm, begin, level, ocr_fixed))
+    return out
+
+
+def _alone(block: TextBlock, line: str, start: int, end: int) -> bool:
+    if "alone" in block.hints:
+        return True
+    before, after = line[:start], line[end:]
+    if block.part == "metadata":
+        before = _PROPERTY.sub("", before)
+    if block.part == "filename":
+        after = _EXTENSION.sub("", after)
+    return not _REST.sub("", before + after)
+
+
+def _negated(hit: _Hit, negatives: list[_Hit]) -> bool:
+    """A hit overlapping an explicit negative (非涉密, UNCLASSIFIED) that it does not contain is vetoed."""
+    c = hit.cand
+    for neg in negatives:
+        n = neg.cand
+        if n.block_index != c.block_index or n.line_index != c.line_index:
+            continue
+        overlaps = n.start < c.end and n.end > c.start
+        contains = c.start <= n.start and c.end >= n.end and (c.end - c.start) > (n.end - n.start)
+        if overlaps and not contains:
+            return True
+    return False
+
+
+def _unticked(c: Candidate) -> bool:
+    """An option of a tick-box field that is not ticked (□机密) says nothing about the document."""
+    before = c.line[: c.start].rstrip()
+    return bool(before) and before[-1] in _UNTICKED
+
+
+def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
+    """Where two hits overlap in one line, the longer (more specific) one wins."""
+    ordered = sorted(hits, key=lambda h: (-(h.cand.end - h.cand.start), -h.cand.pattern.score))
+    kept: list[_Hit] = []
+    for hit in ordered:
+        c = hit.cand
+        if not any(
+            k.cand.block_index == c.block_index
+            and k.cand.line_index == c.line_index
+            and k.cand.start < c.end
+            and k.cand.end > c.start
+            for k in kept
+        ):
+            kept.append(hit)
+    return kept
+
+
+def _facts(
+    blocks: tuple[TextBlock, ...], hits: list[_Hit], negatives: list[_Hit], signals: set[str]
+) -> DocFacts:
+    first, tops = docfacts.first_lines(blocks)
+    keys = {(h.cand.block_index, h.cand.line_index) for h in hits}
+    places: dict[str, set[tuple[str, int | None, bool]]] = {}
+    for h in hits:
+        if h.cand.alone:
+            block = blocks[h.cand.block_index]
+            top = (h.cand.block_index, h.cand.line_index) in first | tops or block.part == "header"
+            places.setdefault(marking_key(h.cand.line[h.cand.start : h.cand.end]), set()).add(
+                (block.part, block.page, top)
+            )
+    prominent = any(
+        n.cand.alone or blocks[n.cand.block_index].part in ("header", "footer") for n in negatives
+    )
+    texts = [b.text for b in blocks]
+    banners = [
+        h.level
+        for h in hits
+        if h.cand.alone
+        and blocks[h.cand.block_index].part in ("header", "footer")
+        and len(places.get(marking_key(h.cand.line[h.cand.start : h.cand.end]), ())) >= 2
+    ]
+    first_texts = [blocks[b].text for b in {k[0] for k in first}]
+    on_line: dict[tuple[int, int], set[Level]] = {}
+    for h in hits:
+        if not _unticked(h.cand):
+            on_line.setdefault((h.cand.block_index, h.cand.line_index), set()).add(h.level)
+    return DocFacts(
+        blocks=blocks,
+        first_lines=first,
+        page_tops=tops,
+        neighbours=docfacts.neighbours(blocks, keys),
+        repeats={key: len(value) for key, value in places.items()},
+        authority="authority" in signals and docfacts.has_authority(texts),
+        portions=docfacts.count_portions(blocks) if any(h.cand.pattern.portion for h in hits) else 0,
+        training=("training" in signals and docfacts.has_training(texts))
+        or docfacts.has_sample_title(first_texts),
+        banner=max(banners) if banners else None,
+        non_secret=prominent,
+        line_levels={key: frozenset(value) for key, value in on_line.items()},
+    )
+
+
+def _outcome(
+    blocks: tuple[TextBlock, ...], hits: list[_Hit], declass: list[_Hit], facts: DocFacts, threshold: float
+) -> MatchOutcome:
+    best: dict[tuple[str, str, str, int | None], Finding] = {}
+    for hit in hits:
+        finding = _finding(blocks[hit.cand.block_index], hit, facts)
+        finding = _declassify(finding, hit, blocks, declass)
+        key = (
+            finding.rule,
+            marking_key(hit.cand.line[hit.cand.start : hit.cand.end]),
+            finding.location.part,
+            finding.location.page,
+        )
+        if key not in best or best[key].confidence < finding.confidence:
+            best[key] = finding
+    ordered = sorted(best.values(), key=lambda f: (-f.confidence, f.location.page or 0, f.location.line or 0))
+    return MatchOutcome(
+        findings=tuple(f for f in ordered if f.confidence >= threshold),
+        suppressed=tuple(f for f in ordered if f.confidence < threshold),
+    )
+
+
+def _finding(block: TextBlock, hit: _Hit, facts: DocFacts) -> Finding:
+    c = hit.cand
+    value, reasons = score(c, facts)
+    if hit.ocr_fixed:
+        value -= 0.05
+        reasons.append("-OCR-corrected characters")
+    if block.confidence is not None:
+        value *= 0.7 + 0.3 * max(0.0, min(1.0, block.confidence))
+        reasons.append(f"OCR confidence {block.confidence:.2f}")
+    full_form = c.pattern.canonical or "star and term" in reasons or "// control markings" in reasons
+    if block.part == "filename" and not full_form and value > FILENAME_CAP:
+        value = FILENAME_CAP
+        reasons.append("file name only: capped")
+    span = hit.norm.original_span(hit.line_offset + c.start, hit.line_offset + c.end)
+    line = (block.line if block.line is not None else 1) + c.line_index
+    return Finding(
+        rule=c.pattern.id,
+        level=hit.level,
+        match=block.text[span[0] : span[1]],
+        location=Location(block.part, block.page, line, block.origin),
+        confidence=round(max(0.0, min(1.0, value)), 2),
+        reasons=tuple(reasons),
+        context=block.text,
+        span=span,
+        description=c.pattern.description,
+    )
+
+
+def _declassify(finding: Finding, hit: _Hit, blocks: tuple[TextBlock, ...], declass: list[_Hit]) -> Finding:
+    """An authoritative release marking (or strike-through) cancels the markings it governs."""
+    block = blocks[hit.cand.block_index]
+    why = "struck through" if "strike" in block.hints else ""
+    for d in declass:
+        page = blocks[d.cand.block_index].page
+        if page in (None, 1) or page == block.page:
+            why = why or d.cand.line[d.cand.start : d.cand.end][:60]
+            break
+    if not why:
+        return finding
+    return replace(
+        finding,
+        rule=f"{finding.rule}.declassified",
+        level=Level.NONE,
+        original_level=finding.level,
+        reasons=(*finding.reasons, f"declassified ({why})"),
+    )
+
+
+__all__ = ["Index", "match"]

@@ -1,0 +1,88 @@
+"""normalize(): table-driven, plain strings (markings.md §2.9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from secscan.match.normalize import fold, keyword_variants, normalize, skeleton
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("机 密 ★ 1 0 年", "机密★10年"),
+        ("机　密★１０年", "机密★10年"),
+        ("秘\u200b密\u200d★\ufeff5年", "秘密★5年"),
+        ("秘密\u00ad☆5年", "秘密★5年"),
+        ("机密*10年", "机密★10年"),
+        ("机密＊10年", "机密★10年"),
+        ("机密※10年", "机密★10年"),
+        ("机密∗10年", "机密★10年"),
+        ("机密⋆10年", "机密★10年"),
+        ("机密﹡10年", "机密★10年"),
+        ("机密✩10年", "机密★10年"),
+        ("机密✱10年", "机密★10年"),
+        ("机密✹10年", "机密★10年"),
+        ("机密⭐10年", "机密★10年"),
+        ("机密\uf0ab10年", "机密★10年"),
+        ("ＳＥＣＲＥＴ//ＮＯＦＯＲＮ", "SECRET//NOFORN"),
+        ("\u2fae密", "非密"),
+        ("⽂件", "文件"),
+        ("⻓期", "长期"),
+        ("SECRET\u00a0//\u00a0NOFORN", "SECRET // NOFORN"),
+        ("機密★10年", "機密★10年"),  # traditional kept in the text
+        ("2024 年 10 月", "2024年10月"),
+        ("共 3 个 文件", "共3个文件"),
+        ("Page 1 of 2", "Page 1 of 2"),  # no CJK: spaces kept
+        ("㊙", "㊙"),  # the circled stamp is not flattened to 秘
+        ("（１０年）", "(10年)"),
+    ],
+)
+def test_normalize_table(raw: str, expected: str) -> None:
+    assert normalize(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle"),
+    [
+        ("通知：机 密 ★ 1 0 年，请查收", "机密★10年"),
+        ("x\u200b秘密★5年 y", "秘密★5年"),
+        ("ＳＥＣＲＥＴ//ＮＯＦＯＲＮ", "SECRET"),
+        ("前文 机　密★１０年", "机密★10年"),
+    ],
+)
+def test_original_span_maps_back(raw: str, needle: str) -> None:
+    norm = normalize(raw)
+    start = norm.text.index(needle)
+    first, last = norm.original_span(start, start + len(needle))
+    assert normalize(raw[first:last]).text == needle
+
+
+def test_identity_fast_path_has_identity_spans() -> None:
+    norm = normalize("SECRET//NOFORN")
+    assert norm.original_span(2, 6) == (2, 6)
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("絕密", "绝密"),
+        ("機密", "机密"),
+        ("祕密", "秘密"),
+        ("袐密", "秘密"),
+        ("內部", "内部"),
+        ("極機密", "极机密"),
+    ],
+)
+def test_fold_traditional_level_characters(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+def test_skeleton_drops_spaces_invisibles_and_case() -> None:
+    assert skeleton("Top  Secret") == "topsecret"
+    assert skeleton("机\u200b密\u3000★") == "机密★"
+
+
+def test_keyword_variants_cover_full_width_and_traditional() -> None:
+    assert {"机密", "機密"} <= keyword_variants("机密")
+    assert "ｓｅｃｒｅｔ" in keyword_variants("SECRET")
