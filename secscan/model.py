@@ -9,8 +9,10 @@ library.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
+from typing import Protocol
 
 
 class Level(IntEnum):
@@ -35,8 +37,8 @@ class Level(IntEnum):
             raise ValueError(f"unknown level {text!r} (expected one of: {names})") from None
 
 
-class Status:
-    """File statuses from the report contract (plain strings, so JSON is trivial)."""
+class Status(StrEnum):
+    """File statuses from the report contract (string values, so JSON is trivial)."""
 
     CLEAN = "clean"
     FLAGGED = "flagged"
@@ -44,26 +46,81 @@ class Status:
     SKIPPED = "skipped"
 
 
-# The parts a block of text can come from. The contract fixes the first nine;
-# extractors may add more specific ones (e.g. "notes", "annotation", "sheet").
-PARTS = (
-    "body",
-    "header",
-    "footer",
-    "table",
-    "textbox",
-    "comment",
-    "metadata",
-    "ocr",
-    "filename",
-)
+class FileKind(StrEnum):
+    """Every kind ``detect`` can return: the extractor registry's keys, plus kinds no extractor reads.
+
+    Defined here, beside ``FileType``, because this module imports nothing of secscan: ``detect``
+    produces these, the extractor registry consumes them, and a misspelt kind is a mypy error.
+    """
+
+    TEXT = "text"
+    DOCX = "docx"
+    PDF = "pdf"
+    ZIP = "zip"
+    EPUB = "epub"
+    OOXML = "ooxml"
+    SEVEN_Z = "7z"
+    TAR = "tar"
+    GZ = "gz"
+    BZ2 = "bz2"
+    XZ = "xz"
+    RAR = "rar"
+    EML = "eml"
+    MBOX = "mbox"
+    MSG = "msg"
+    TNEF = "tnef"
+    OOXML_ENCRYPTED = "ooxml-encrypted"
+    OLE_OTHER = "ole-other"
+    DOCX_ENCRYPTED = "docx-encrypted"
+    XLSX_ENCRYPTED = "xlsx-encrypted"
+    XLSB_ENCRYPTED = "xlsb-encrypted"
+    PPTX_ENCRYPTED = "pptx-encrypted"
+    XLSX = "xlsx"
+    PPTX = "pptx"
+    ODT = "odt"
+    ODS = "ods"
+    ODP = "odp"
+    ODF = "odf"
+    OFD = "ofd"
+    XLS = "xls"
+    XLSB = "xlsb"
+    DOC = "doc"
+    PPT = "ppt"
+    OLE_MALFORMED = "ole-malformed"
+    RTF = "rtf"
+    HTML = "html"
+    CSV = "csv"
+    TSV = "tsv"
+    XML = "xml"
+    WORDML_XML = "wordml-xml"
+    PNG = "png"
+    JPEG = "jpeg"
+    GIF = "gif"
+    TIFF = "tiff"
+    BMP = "bmp"
+    WEBP = "webp"
+    HEIC = "heic"
+    WECHAT_DAT = "wechat-dat"
+    EMF = "emf"
+    WMF = "wmf"
+    POSTSCRIPT = "postscript"
+    COMPRESS_Z = "compress-Z"
+    LZO = "lzo"
+    GRZIP = "grzip"
+    JBIG2 = "jbig2"
+    WORDPERFECT = "wordperfect"
+    MS_WRITE = "ms-write"
+    XPS = "xps"
+    IWORK = "iwork"
+    WPS_WORKS = "wps-works"
+    UNKNOWN_BINARY = "unknown-binary"
 
 
 @dataclass(frozen=True)
 class FileType:
     """What a file is, judged from its bytes (the extension only breaks ties)."""
 
-    kind: str  # registry key: "text", "docx", "pdf", "zip", "png", "unknown-binary", ...
+    kind: FileKind
     mime: str = "application/octet-stream"
     note: str = ""  # why detect decided so, e.g. "OLE stream WordDocument"
 
@@ -160,7 +217,7 @@ class MatchOutcome:
 class FileResult:
     path: str
     type: str
-    status: str
+    status: Status
     level: Level = Level.NONE
     findings: tuple[Finding, ...] = ()
     error: str | None = None
@@ -197,3 +254,20 @@ def summarize(files: tuple[FileResult, ...] | list[FileResult]) -> Summary:
         clean=sum(1 for f in files if f.status == Status.CLEAN),
         highest=max((f.level for f in files), default=Level.NONE),
     )
+
+
+class PatternHelp(Protocol):
+    """What a report shows of a rule: its description and its own examples."""
+
+    @property
+    def description(self) -> str: ...
+    @property
+    def should_match(self) -> Sequence[str]: ...
+    @property
+    def should_not_match(self) -> Sequence[str]: ...
+
+
+class RuleBook(Protocol):
+    """Looks a rule id up (the catalog is one); reporters take this, never the matcher."""
+
+    def get(self, rule_id: str) -> PatternHelp | None: ...

@@ -25,19 +25,3 @@ def load_password_file(path: str | Path) -> tuple[str, ...]:
         raise PasswordFileError(f"password file {path} is not UTF-8") from None
     lines = (line.rstrip("\r") for line in text.split("\n"))
     return tuple(dict.fromkeys(line for line in lines if line and not line.startswith("#")))
-
-
-def password_bytes(passwords: tuple[str, ...]) -> list[bytes]:
-    """Each password as UTF-8 and, when different, as GBK.
-
-    ZIP and RAR tools on Chinese Windows encode the password in the ANSI code
-    page, so the same typed password is different bytes there.
-    """
-    candidates: dict[bytes, None] = {}
-    for password in passwords:
-        candidates.setdefault(password.encode("utf-8"))
-        try:
-            candidates.setdefault(password.encode("gb18030"))
-        except UnicodeEncodeError:
-            continue
-    return list(candidates)

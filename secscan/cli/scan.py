@@ -31,10 +31,11 @@ from secscan.cli.gating import (
     settings_of,
     waive,
 )
+from secscan.cli.settings_values import fail_on_level
 from secscan.config import Limits, ScanConfig
 from secscan.gates.verdict import exit_code
 from secscan.inputs.walk import WalkEntry
-from secscan.model import FileResult, Level, ScanResult
+from secscan.model import FileResult, ScanResult
 from secscan.reporters import REPORTERS, ReportOptions, get_reporter
 
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ def scan(
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH")
     scan_config = ScanConfig(
         catalog=catalog_from(pattern_dirs),
-        fail_on=None if fail_on == "never" else Level.parse(fail_on),
+        fail_on=fail_on_level(fail_on),
         limits=Limits(max_file_size, max_expanded_size, max_ratio, max_depth, max_members, timeout),
         ocr=not no_ocr,
         ocr_engine=ocr_engine,

@@ -1,1 +1,3 @@
-"""Bytes to kind: a file's type from its content (magic numbers, ZIP and OLE directories, text sniffing, WeChat .dat)."""
+"""Bytes to kind: a file's type from its content (magic numbers, ZIP and OLE directories, text
+sniffing, WeChat .dat).
+"""

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from secscan.model import FileType
+from secscan.model import FileKind, FileType
 
 _OLE_MIME = "application/x-ole-storage"
 
 # First matching top-level stream wins; order matters (an .xls with an
 # embedded Word object still has Workbook at the top).
-_STREAM_KINDS: tuple[tuple[str, str, str], ...] = (
-    ("EncryptedPackage", "ooxml-encrypted", "application/x-ooxml-encrypted"),
-    ("WordDocument", "doc", "application/msword"),
-    ("Workbook", "xls", "application/vnd.ms-excel"),
-    ("Book", "xls", "application/vnd.ms-excel"),
-    ("PowerPoint Document", "ppt", "application/vnd.ms-powerpoint"),
-    ("PP40", "ppt", "application/vnd.ms-powerpoint"),  # PowerPoint 4
-    ("MatOST", "wps-works", "application/vnd.ms-works"),
+_STREAM_KINDS: tuple[tuple[str, FileKind, str], ...] = (
+    ("EncryptedPackage", FileKind.OOXML_ENCRYPTED, "application/x-ooxml-encrypted"),
+    ("WordDocument", FileKind.DOC, "application/msword"),
+    ("Workbook", FileKind.XLS, "application/vnd.ms-excel"),
+    ("Book", FileKind.XLS, "application/vnd.ms-excel"),
+    ("PowerPoint Document", FileKind.PPT, "application/vnd.ms-powerpoint"),
+    ("PP40", FileKind.PPT, "application/vnd.ms-powerpoint"),  # PowerPoint 4
+    ("MatOST", FileKind.WPS_WORKS, "application/vnd.ms-works"),
 )
 
 # An encrypted OOXML package hides its own type: the extension is the only hint.
@@ -49,19 +49,19 @@ def detect_ole(data: bytes, name: str) -> FileType:
     """Classify an OLE compound file by its top-level stream names."""
     streams = _top_level_streams(data)
     if streams is None:
-        return FileType("ole-malformed", _OLE_MIME, "OLE header but the directory cannot be read")
+        return FileType(FileKind.OLE_MALFORMED, _OLE_MIME, "OLE header but the directory cannot be read")
     folded = {s.casefold() for s in streams}  # writers vary the case: WORKBOOK, BOOK
     for stream, kind, mime in _STREAM_KINDS:
         if stream.casefold() in folded:
-            if kind == "ooxml-encrypted":
+            if kind == FileKind.OOXML_ENCRYPTED:
                 kind = _encrypted_kind(name)
             return FileType(kind, mime, f"OLE stream {stream}")
     if any(s.startswith("__substg1.0_") for s in streams):
-        return FileType("msg", "application/vnd.ms-outlook", "OLE streams __substg1.0_*")
+        return FileType(FileKind.MSG, "application/vnd.ms-outlook", "OLE streams __substg1.0_*")
     if {"contents", "spelling"} <= folded or _works_by_name(folded, name):
-        return FileType("wps-works", "application/vnd.ms-works", "Microsoft Works streams")
+        return FileType(FileKind.WPS_WORKS, "application/vnd.ms-works", "Microsoft Works streams")
     listed = ",".join(sorted(streams)[:6])
-    return FileType("ole-other", _OLE_MIME, f"OLE container with no known main stream ({listed})")
+    return FileType(FileKind.OLE_OTHER, _OLE_MIME, f"OLE container with no known main stream ({listed})")
 
 
 def _top_level_streams(data: bytes) -> set[str] | None:
@@ -80,9 +80,9 @@ def _top_level_streams(data: bytes) -> set[str] | None:
     return {entry[0] for entry in entries if entry}
 
 
-def _encrypted_kind(name: str) -> str:
+def _encrypted_kind(name: str) -> FileKind:
     base = _ENCRYPTED_BY_EXTENSION.get(PurePath(name).suffix.lower(), "ooxml")
-    return f"{base}-encrypted"
+    return FileKind(f"{base}-encrypted")
 
 
 def _works_by_name(streams: set[str], name: str) -> bool:

@@ -15,41 +15,41 @@ from secscan.detect import wechat
 from secscan.detect.ole import detect_ole
 from secscan.detect.text import detect_text
 from secscan.detect.zip import detect_zip
-from secscan.model import FileType
+from secscan.model import FileKind, FileType
 
 # (magic bytes, offset, kind, mime). Longest and most specific first.
-_MAGIC: tuple[tuple[bytes, int, str, str], ...] = (
-    (b"%PDF-", 0, "pdf", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", 0, "png", "image/png"),
-    (b"\xff\xd8\xff", 0, "jpeg", "image/jpeg"),
-    (b"GIF87a", 0, "gif", "image/gif"),
-    (b"GIF89a", 0, "gif", "image/gif"),
-    (b"II*\x00", 0, "tiff", "image/tiff"),
-    (b"MM\x00*", 0, "tiff", "image/tiff"),
-    (b"BM", 0, "bmp", "image/bmp"),
-    (b"7z\xbc\xaf\x27\x1c", 0, "7z", "application/x-7z-compressed"),
-    (b"Rar!\x1a\x07", 0, "rar", "application/vnd.rar"),
-    (b"\x1f\x8b", 0, "gz", "application/gzip"),
-    (b"BZh", 0, "bz2", "application/x-bzip2"),
-    (b"\xfd7zXZ\x00", 0, "xz", "application/x-xz"),
-    (b"{\\rtf", 0, "rtf", "application/rtf"),
-    (b"ustar", 257, "tar", "application/x-tar"),
-    (b"\x78\x9f\x3e\x22", 0, "tnef", "application/vnd.ms-tnef"),
-    (b"%!PS", 0, "postscript", "application/postscript"),
-    (b"\x1f\x9d", 0, "compress-Z", "application/x-compress"),
-    (b"\x89LZO\x00\r\n\x1a\n", 0, "lzo", "application/x-lzop"),
-    (b"GRZipII", 0, "grzip", "application/x-grzip"),
-    (b"\x97JB2\r\n\x1a\n", 0, "jbig2", "image/x-jbig2"),
-    (b"\xffWPC", 0, "wordperfect", "application/vnd.wordperfect"),
-    (b" EMF", 40, "emf", "image/emf"),
-    (b"\xd7\xcd\xc6\x9a", 0, "wmf", "image/wmf"),  # placeable WMF
+_MAGIC: tuple[tuple[bytes, int, FileKind, str], ...] = (
+    (b"%PDF-", 0, FileKind.PDF, "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", 0, FileKind.PNG, "image/png"),
+    (b"\xff\xd8\xff", 0, FileKind.JPEG, "image/jpeg"),
+    (b"GIF87a", 0, FileKind.GIF, "image/gif"),
+    (b"GIF89a", 0, FileKind.GIF, "image/gif"),
+    (b"II*\x00", 0, FileKind.TIFF, "image/tiff"),
+    (b"MM\x00*", 0, FileKind.TIFF, "image/tiff"),
+    (b"BM", 0, FileKind.BMP, "image/bmp"),
+    (b"7z\xbc\xaf\x27\x1c", 0, FileKind.SEVEN_Z, "application/x-7z-compressed"),
+    (b"Rar!\x1a\x07", 0, FileKind.RAR, "application/vnd.rar"),
+    (b"\x1f\x8b", 0, FileKind.GZ, "application/gzip"),
+    (b"BZh", 0, FileKind.BZ2, "application/x-bzip2"),
+    (b"\xfd7zXZ\x00", 0, FileKind.XZ, "application/x-xz"),
+    (b"{\\rtf", 0, FileKind.RTF, "application/rtf"),
+    (b"ustar", 257, FileKind.TAR, "application/x-tar"),
+    (b"\x78\x9f\x3e\x22", 0, FileKind.TNEF, "application/vnd.ms-tnef"),
+    (b"%!PS", 0, FileKind.POSTSCRIPT, "application/postscript"),
+    (b"\x1f\x9d", 0, FileKind.COMPRESS_Z, "application/x-compress"),
+    (b"\x89LZO\x00\r\n\x1a\n", 0, FileKind.LZO, "application/x-lzop"),
+    (b"GRZipII", 0, FileKind.GRZIP, "application/x-grzip"),
+    (b"\x97JB2\r\n\x1a\n", 0, FileKind.JBIG2, "image/x-jbig2"),
+    (b"\xffWPC", 0, FileKind.WORDPERFECT, "application/vnd.wordperfect"),
+    (b" EMF", 40, FileKind.EMF, "image/emf"),
+    (b"\xd7\xcd\xc6\x9a", 0, FileKind.WMF, "image/wmf"),  # placeable WMF
     # A standard WMF header: type 1 (memory) or 2 (disk), 9 words, version 0x300 or 0x100.
-    (b"\x01\x00\x09\x00\x00\x03", 0, "wmf", "image/wmf"),
-    (b"\x02\x00\x09\x00\x00\x03", 0, "wmf", "image/wmf"),
-    (b"\x01\x00\x09\x00\x00\x01", 0, "wmf", "image/wmf"),
-    (b"\x02\x00\x09\x00\x00\x01", 0, "wmf", "image/wmf"),
-    (b"\x31\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
-    (b"\x32\xbe\x00\x00\x00\xab", 0, "ms-write", "application/x-mswrite"),
+    (b"\x01\x00\x09\x00\x00\x03", 0, FileKind.WMF, "image/wmf"),
+    (b"\x02\x00\x09\x00\x00\x03", 0, FileKind.WMF, "image/wmf"),
+    (b"\x01\x00\x09\x00\x00\x01", 0, FileKind.WMF, "image/wmf"),
+    (b"\x02\x00\x09\x00\x00\x01", 0, FileKind.WMF, "image/wmf"),
+    (b"\x31\xbe\x00\x00\x00\xab", 0, FileKind.MS_WRITE, "application/x-mswrite"),
+    (b"\x32\xbe\x00\x00\x00\xab", 0, FileKind.MS_WRITE, "application/x-mswrite"),
 )
 
 _HEIF_BRANDS = (b"ftypheic", b"ftypheix", b"ftypheim", b"ftypheis", b"ftyphevc", b"ftypmif1", b"ftypmsf1")
@@ -78,9 +78,9 @@ def detect(data: bytes, name: str = "") -> FileType:
         if data[offset : offset + len(magic)] == magic:
             return FileType(kind, mime, f"signature {magic!r} at {offset}")
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return FileType("webp", "image/webp")
+        return FileType(FileKind.WEBP, "image/webp")
     if data[4:12] in _HEIF_BRANDS:
-        return FileType("heic", "image/heic", f"ISO-BMFF brand {data[8:12]!r}")
+        return FileType(FileKind.HEIC, "image/heic", f"ISO-BMFF brand {data[8:12]!r}")
     if data.startswith(ZIP_MAGICS):
         return detect_zip(data)
     if data.startswith(OLE_MAGIC):
@@ -91,16 +91,16 @@ def detect(data: bytes, name: str = "") -> FileType:
 def _detect_headless(data: bytes, name: str) -> FileType:
     """Files whose signature is not at offset 0, or that have none."""
     if data.startswith(_BIFF_BOF):
-        return FileType("xls", "application/vnd.ms-excel", "BIFF2-4 worksheet (no OLE container)")
+        return FileType(FileKind.XLS, "application/vnd.ms-excel", "BIFF2-4 worksheet (no OLE container)")
     pdf_at = data.find(b"%PDF-", 0, _PDF_SEARCH)
     if pdf_at > 0:
-        return FileType("pdf", "application/pdf", f"%PDF- at offset {pdf_at}")
+        return FileType(FileKind.PDF, "application/pdf", f"%PDF- at offset {pdf_at}")
     if _PDF_OBJECTS.search(data[:4096]):
-        return FileType("pdf", "application/pdf", "PDF objects without a %PDF- header")
+        return FileType(FileKind.PDF, "application/pdf", "PDF objects without a %PDF- header")
     if _is_tar(data[:512]):
-        return FileType("tar", "application/x-tar", "tar header checksum")
+        return FileType(FileKind.TAR, "application/x-tar", "tar header checksum")
     if wechat.looks_like_dat(data):
-        return FileType("wechat-dat", "application/octet-stream", "WeChat image cache (.dat)")
+        return FileType(FileKind.WECHAT_DAT, "application/octet-stream", "WeChat image cache (.dat)")
     if _looks_like_text(data[:8192]):
         return detect_text(data, name)
     utf16_bom = _utf16_bom(data[:1024])
@@ -109,7 +109,7 @@ def _detect_headless(data: bytes, name: str) -> FileType:
         return detect_text(utf16_bom + data[:8192], name)
     if data.find(b"PK\x03\x04", 0, 65536) > 0 or data.find(b"PK\x05\x06", len(data) - 65557) >= 0:
         return detect_zip(data)  # padded or self-extracting zip; zipfile finds the directory
-    return FileType("unknown-binary", "application/octet-stream", "no known signature")
+    return FileType(FileKind.UNKNOWN_BINARY, "application/octet-stream", "no known signature")
 
 
 def _is_tar(block: bytes) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from secscan.model import FileType
+from secscan.model import FileKind, FileType
 
 _HTML = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title>", re.IGNORECASE)
 _XML_DECL = re.compile(rb"^<\?xml[\s?]")
@@ -45,16 +45,16 @@ _MBOX_FROM = re.compile(rb"^From \S+")
 _MBOX_LINE = re.compile(rb"^From \S+ +\w{3} \w{3} [ \d]\d \d\d:\d\d(:\d\d)?( \S+)? \d{4}\r?$", re.M)
 # A fragment of HTML with no <html>: it starts with a tag and has common HTML tags.
 _HTML_TAGS = re.compile(rb"<(p|div|span|table|h[1-6]|br|hr|img|a|ul|ol|li|meta|style)[\s>/]", re.I)
-_BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
+_BY_EXTENSION = {".csv": FileKind.CSV, ".tsv": FileKind.TSV, ".tab": FileKind.TSV}
 _MIMES = {
-    "html": "text/html",
-    "xml": "application/xml",
-    "wordml-xml": "application/xml",
-    "eml": "message/rfc822",
-    "mbox": "application/mbox",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "text": "text/plain",
+    FileKind.HTML: "text/html",
+    FileKind.XML: "application/xml",
+    FileKind.WORDML_XML: "application/xml",
+    FileKind.EML: "message/rfc822",
+    FileKind.MBOX: "application/mbox",
+    FileKind.CSV: "text/csv",
+    FileKind.TSV: "text/tab-separated-values",
+    FileKind.TEXT: "text/plain",
 }
 
 
@@ -65,27 +65,27 @@ def detect_text(data: bytes, name: str) -> FileType:
     return FileType(kind, _MIMES[kind], note)
 
 
-def _kind_of(head: bytes, name: str) -> tuple[str, str]:
+def _kind_of(head: bytes, name: str) -> tuple[FileKind, str]:
     stripped = head.lstrip()
     first_line = stripped.split(b"\n", 1)[0]
     if _MBOX_FROM.match(stripped) and (
         _MBOX_LINE.match(first_line) or _mail_headers(stripped.split(b"\n", 1)[-1]) >= 2
     ):
-        return "mbox", "mbox 'From ' separator line then headers"
+        return FileKind.MBOX, "mbox 'From ' separator line then headers"
     if _mail_headers(stripped) >= 2:
-        return "eml", "RFC 822 headers at the start"
+        return FileKind.EML, "RFC 822 headers at the start"
     if _HTML.search(head[:1024]) and stripped.startswith(b"<"):
-        return "html", "HTML markup in the first KB"
+        return FileKind.HTML, "HTML markup in the first KB"
     if stripped[:1] == b"<" and len(_HTML_TAGS.findall(head)) >= 2 and not _XML_DECL.match(stripped):
-        return "html", "HTML fragment: starts with a tag, has HTML tags"
+        return FileKind.HTML, "HTML fragment: starts with a tag, has HTML tags"
     if _XML_DECL.match(stripped):
         if b'progid="Word.Document"' in head:
-            return "wordml-xml", "Word 2003 XML (mso-application Word.Document)"
-        return "xml", "XML declaration"
+            return FileKind.WORDML_XML, "Word 2003 XML (mso-application Word.Document)"
+        return FileKind.XML, "XML declaration"
     by_name = _BY_EXTENSION.get(PurePath(name).suffix.lower())
     if by_name is not None:
         return by_name, f"text named {PurePath(name).suffix}"
-    return "text", "text"
+    return FileKind.TEXT, "text"
 
 
 def _mail_headers(head: bytes) -> int:

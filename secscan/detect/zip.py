@@ -11,39 +11,39 @@ from __future__ import annotations
 import io
 import zipfile
 
-from secscan.model import FileType
+from secscan.model import FileKind, FileType
 
 _OOXML_MIME = "application/vnd.openxmlformats"
 _ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError)
 
 # Main-part content types, most specific first; matched with ".main" appended.
 _OOXML_MAIN = (
-    ("wordprocessingml.document", "docx"),
-    ("wordprocessingml.template", "docx"),
-    ("ms-word.document.macroEnabled", "docx"),
-    ("ms-word.template.macroEnabledTemplate", "docx"),
-    ("spreadsheetml.sheet", "xlsx"),
-    ("spreadsheetml.template", "xlsx"),
-    ("ms-excel.sheet.macroEnabled", "xlsx"),
-    ("ms-excel.template.macroEnabled", "xlsx"),
-    ("ms-excel.sheet.binary.macroEnabled", "xlsb"),
-    ("presentationml.presentation", "pptx"),
-    ("presentationml.slideshow", "pptx"),
-    ("presentationml.template", "pptx"),
-    ("ms-powerpoint.presentation.macroEnabled", "pptx"),
-    ("ms-powerpoint.slideshow.macroEnabled", "pptx"),
-    ("ms-powerpoint.template.macroEnabled", "pptx"),
+    ("wordprocessingml.document", FileKind.DOCX),
+    ("wordprocessingml.template", FileKind.DOCX),
+    ("ms-word.document.macroEnabled", FileKind.DOCX),
+    ("ms-word.template.macroEnabledTemplate", FileKind.DOCX),
+    ("spreadsheetml.sheet", FileKind.XLSX),
+    ("spreadsheetml.template", FileKind.XLSX),
+    ("ms-excel.sheet.macroEnabled", FileKind.XLSX),
+    ("ms-excel.template.macroEnabled", FileKind.XLSX),
+    ("ms-excel.sheet.binary.macroEnabled", FileKind.XLSB),
+    ("presentationml.presentation", FileKind.PPTX),
+    ("presentationml.slideshow", FileKind.PPTX),
+    ("presentationml.template", FileKind.PPTX),
+    ("ms-powerpoint.presentation.macroEnabled", FileKind.PPTX),
+    ("ms-powerpoint.slideshow.macroEnabled", FileKind.PPTX),
+    ("ms-powerpoint.template.macroEnabled", FileKind.PPTX),
 )
 
 # ODF mimetype suffix -> kind; templates read like their documents.
 _ODF_KINDS = {
-    "text": "odt",
-    "text-template": "odt",
-    "text-master": "odt",
-    "spreadsheet": "ods",
-    "spreadsheet-template": "ods",
-    "presentation": "odp",
-    "presentation-template": "odp",
+    "text": FileKind.ODT,
+    "text-template": FileKind.ODT,
+    "text-master": FileKind.ODT,
+    "spreadsheet": FileKind.ODS,
+    "spreadsheet-template": FileKind.ODS,
+    "presentation": FileKind.ODP,
+    "presentation-template": FileKind.ODP,
 }
 
 
@@ -53,9 +53,9 @@ def detect_zip(data: bytes) -> FileType:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except _ZIP_ERRORS:
-        return FileType("zip", "application/zip", "unreadable ZIP directory")
+        return FileType(FileKind.ZIP, "application/zip", "unreadable ZIP directory")
     if "FixedDocumentSequence.fdseq" in names or "FixedDocSeq.fdseq" in names:
-        return FileType("xps", "application/vnd.ms-xpsdocument", "XPS fixed document sequence")
+        return FileType(FileKind.XPS, "application/vnd.ms-xpsdocument", "XPS fixed document sequence")
     if "[Content_Types].xml" in names:
         return _ooxml(_read_small(archive, "[Content_Types].xml", 500_000))
     if "mimetype" in names:
@@ -63,27 +63,27 @@ def detect_zip(data: bytes) -> FileType:
         if found is not None:
             return found
     if "OFD.xml" in names:
-        return FileType("ofd", "application/ofd", "OFD.xml member")
+        return FileType(FileKind.OFD, "application/ofd", "OFD.xml member")
     if "META-INF/manifest.xml" in names and "content.xml" in names:
-        return FileType("odf", "application/vnd.oasis.opendocument", "ODF manifest without mimetype")
+        return FileType(FileKind.ODF, "application/vnd.oasis.opendocument", "ODF manifest without mimetype")
     if _is_iwork(names):
-        return FileType("iwork", "application/x-iwork", "Apple iWork package")
-    return FileType("zip", "application/zip")
+        return FileType(FileKind.IWORK, "application/x-iwork", "Apple iWork package")
+    return FileType(FileKind.ZIP, "application/zip")
 
 
 def _ooxml(content_types: str) -> FileType:
     for marker, kind in _OOXML_MAIN:
         if f"{marker}.main" in content_types:
             return FileType(kind, _OOXML_MIME, f"[Content_Types].xml main part: {marker}")
-    return FileType("ooxml", _OOXML_MIME, "OOXML package with no known main part")
+    return FileType(FileKind.OOXML, _OOXML_MIME, "OOXML package with no known main part")
 
 
 def _by_mimetype(mimetype: str) -> FileType | None:
     if mimetype.startswith("application/vnd.oasis.opendocument."):
-        kind = _ODF_KINDS.get(mimetype.rsplit(".", 1)[-1], "odf")
+        kind = _ODF_KINDS.get(mimetype.rsplit(".", 1)[-1], FileKind.ODF)
         return FileType(kind, mimetype, "ODF mimetype member")
     if mimetype == "application/epub+zip":
-        return FileType("epub", mimetype, "EPUB mimetype member")
+        return FileType(FileKind.EPUB, mimetype, "EPUB mimetype member")
     return None
 
 

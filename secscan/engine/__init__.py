@@ -1,1 +1,3 @@
-"""The engine: one file through detect → extract → match (pipeline), and many files through isolated workers (runner)."""
+"""The engine: one file through detect → extract → match (pipeline), and many files through isolated
+workers (runner).
+"""

@@ -198,7 +198,7 @@ def _scan_members(
     return results
 
 
-def _status_of(marked: bool, members: list[FileResult]) -> str:
+def _status_of(marked: bool, members: list[FileResult]) -> Status:
     if marked or any(m.status == Status.FLAGGED for m in members):
         return Status.FLAGGED
     if any(m.status == Status.ERROR for m in members):

@@ -2,6 +2,7 @@
 
 Each extractor module defines::
 
+    KINDS: frozenset[FileKind]          # the kinds it reads, as listed here
     def extract(data: bytes, config: ScanConfig) -> Extraction
 
 and raises a ``secscan.errors.ScanError`` subclass when it cannot read the file.
@@ -14,6 +15,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Protocol
 
+from secscan.model import FileKind
+
 if TYPE_CHECKING:
     from secscan.config import ScanConfig
     from secscan.model import Extraction
@@ -23,61 +26,79 @@ class Extractor(Protocol):
     def __call__(self, data: bytes, config: ScanConfig) -> Extraction: ...
 
 
-EXTRACTORS: dict[str, str] = {
-    "text": "secscan.extractors.text.plain",
-    "docx": "secscan.extractors.office.docx",
-    "pdf": "secscan.extractors.pdf.pdf",
-    "zip": "secscan.extractors.archives.zip",
-    "epub": "secscan.extractors.archives.zip",  # XHTML chapters come out as members
-    "ooxml": "secscan.extractors.archives.zip",  # an OOXML package of unknown type: read every part
-    "7z": "secscan.extractors.archives.sevenzip",
-    "tar": "secscan.extractors.archives.tar",
-    "gz": "secscan.extractors.archives.compressed",
-    "bz2": "secscan.extractors.archives.compressed",
-    "xz": "secscan.extractors.archives.compressed",
-    "rar": "secscan.extractors.archives.rar",
-    "eml": "secscan.extractors.mail.eml",
-    "mbox": "secscan.extractors.mail.mbox",
-    "msg": "secscan.extractors.mail.msg",
-    "tnef": "secscan.extractors.mail.tnef",
-    "ooxml-encrypted": "secscan.extractors._common.decrypt",
-    "ole-other": "secscan.extractors.legacy.ole_embedded",
-    "docx-encrypted": "secscan.extractors._common.decrypt",
-    "xlsx-encrypted": "secscan.extractors._common.decrypt",
-    "xlsb-encrypted": "secscan.extractors._common.decrypt",
-    "pptx-encrypted": "secscan.extractors._common.decrypt",
-    "xlsx": "secscan.extractors.office.xlsx",
-    "pptx": "secscan.extractors.office.pptx",
-    "odt": "secscan.extractors.office.odf",
-    "ods": "secscan.extractors.office.odf",
-    "odp": "secscan.extractors.office.odf",
-    "odf": "secscan.extractors.office.odf",
-    "ofd": "secscan.extractors.office.ofd",
-    "xls": "secscan.extractors.legacy.xls",
-    "xlsb": "secscan.extractors.office.xlsb",
-    "doc": "secscan.extractors.legacy.word",
-    "ppt": "secscan.extractors.legacy.ppt",
-    "ole-malformed": "secscan.extractors.legacy.ole",
-    "rtf": "secscan.extractors.legacy.rtf",
-    "html": "secscan.extractors.text.html",
-    "csv": "secscan.extractors.text.csv",
-    "tsv": "secscan.extractors.text.csv",
-    "xml": "secscan.extractors.text.xml",
-    "wordml-xml": "secscan.extractors.text.xml",
-    "png": "secscan.extractors.image",
-    "jpeg": "secscan.extractors.image",
-    "gif": "secscan.extractors.image",
-    "tiff": "secscan.extractors.image",
-    "bmp": "secscan.extractors.image",
-    "webp": "secscan.extractors.image",
-    "heic": "secscan.extractors.image",
-    "wechat-dat": "secscan.extractors.image",
-    "emf": "secscan.extractors.metafile.metafile",
-    "wmf": "secscan.extractors.metafile.metafile",
+EXTRACTORS: dict[FileKind, str] = {
+    FileKind.TEXT: "secscan.extractors.text.plain",
+    FileKind.DOCX: "secscan.extractors.office.docx",
+    FileKind.PDF: "secscan.extractors.pdf.pdf",
+    FileKind.ZIP: "secscan.extractors.archives.zip",
+    FileKind.EPUB: "secscan.extractors.archives.zip",
+    FileKind.OOXML: "secscan.extractors.archives.zip",
+    FileKind.SEVEN_Z: "secscan.extractors.archives.sevenzip",
+    FileKind.TAR: "secscan.extractors.archives.tar",
+    FileKind.GZ: "secscan.extractors.archives.compressed",
+    FileKind.BZ2: "secscan.extractors.archives.compressed",
+    FileKind.XZ: "secscan.extractors.archives.compressed",
+    FileKind.RAR: "secscan.extractors.archives.rar",
+    FileKind.EML: "secscan.extractors.mail.eml",
+    FileKind.MBOX: "secscan.extractors.mail.mbox",
+    FileKind.MSG: "secscan.extractors.mail.msg",
+    FileKind.TNEF: "secscan.extractors.mail.tnef",
+    FileKind.OOXML_ENCRYPTED: "secscan.extractors._common.decrypt",
+    FileKind.OLE_OTHER: "secscan.extractors.legacy.ole_embedded",
+    FileKind.DOCX_ENCRYPTED: "secscan.extractors._common.decrypt",
+    FileKind.XLSX_ENCRYPTED: "secscan.extractors._common.decrypt",
+    FileKind.XLSB_ENCRYPTED: "secscan.extractors._common.decrypt",
+    FileKind.PPTX_ENCRYPTED: "secscan.extractors._common.decrypt",
+    FileKind.XLSX: "secscan.extractors.office.xlsx",
+    FileKind.PPTX: "secscan.extractors.office.pptx",
+    FileKind.ODT: "secscan.extractors.office.odf",
+    FileKind.ODS: "secscan.extractors.office.odf",
+    FileKind.ODP: "secscan.extractors.office.odf",
+    FileKind.ODF: "secscan.extractors.office.odf",
+    FileKind.OFD: "secscan.extractors.office.ofd",
+    FileKind.XLS: "secscan.extractors.legacy.xls",
+    FileKind.XLSB: "secscan.extractors.office.xlsb",
+    FileKind.DOC: "secscan.extractors.legacy.word",
+    FileKind.PPT: "secscan.extractors.legacy.ppt",
+    FileKind.OLE_MALFORMED: "secscan.extractors.legacy.ole",
+    FileKind.RTF: "secscan.extractors.legacy.rtf",
+    FileKind.HTML: "secscan.extractors.text.html",
+    FileKind.CSV: "secscan.extractors.text.csv",
+    FileKind.TSV: "secscan.extractors.text.csv",
+    FileKind.XML: "secscan.extractors.text.xml",
+    FileKind.WORDML_XML: "secscan.extractors.text.xml",
+    FileKind.PNG: "secscan.extractors.image",
+    FileKind.JPEG: "secscan.extractors.image",
+    FileKind.GIF: "secscan.extractors.image",
+    FileKind.TIFF: "secscan.extractors.image",
+    FileKind.BMP: "secscan.extractors.image",
+    FileKind.WEBP: "secscan.extractors.image",
+    FileKind.HEIC: "secscan.extractors.image",
+    FileKind.WECHAT_DAT: "secscan.extractors.image",
+    FileKind.EMF: "secscan.extractors.metafile.metafile",
+    FileKind.WMF: "secscan.extractors.metafile.metafile",
 }
 
 
-def get_extractor(kind: str) -> Extractor | None:
+# Kinds ``detect`` can name that no extractor reads yet: the pipeline reports them ``skipped``.
+UNSUPPORTED: frozenset[FileKind] = frozenset(
+    {
+        FileKind.POSTSCRIPT,
+        FileKind.COMPRESS_Z,
+        FileKind.LZO,
+        FileKind.GRZIP,
+        FileKind.JBIG2,
+        FileKind.WORDPERFECT,
+        FileKind.MS_WRITE,
+        FileKind.XPS,
+        FileKind.IWORK,
+        FileKind.WPS_WORKS,
+        FileKind.UNKNOWN_BINARY,
+    }
+)
+
+
+def get_extractor(kind: FileKind) -> Extractor | None:
     """The extractor for ``kind``, or None when no extractor reads that kind yet."""
     module_name = EXTRACTORS.get(kind)
     if module_name is None:

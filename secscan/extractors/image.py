@@ -19,13 +19,26 @@ from typing import TYPE_CHECKING
 
 from secscan.detect import wechat
 from secscan.errors import CorruptFile, EncryptedError, LimitExceeded, MissingEngine
-from secscan.model import Extraction, SkippedPart, TextBlock
+from secscan.model import Extraction, FileKind, SkippedPart, TextBlock
 
 if TYPE_CHECKING:
     from PIL import Image
 
     from secscan.config import ScanConfig
 
+
+KINDS = frozenset(
+    {
+        FileKind.PNG,
+        FileKind.JPEG,
+        FileKind.GIF,
+        FileKind.TIFF,
+        FileKind.BMP,
+        FileKind.WEBP,
+        FileKind.HEIC,
+        FileKind.WECHAT_DAT,
+    }
+)
 MAX_PIXELS = 120_000_000  # a 50 MP phone photo is 50 M; more is a decompression bomb
 ANIMATION_FRAMES = 5
 TINY_SIDE = 64  # icons and bullets: both sides under this

@@ -73,7 +73,7 @@ def _judge(entry: FileResult, active: dict[str, Waiver], path: str, members: _Me
     )
 
 
-def _status(entry: FileResult, flagged: bool, failed: list[FileResult]) -> tuple[str, str | None]:
+def _status(entry: FileResult, flagged: bool, failed: list[FileResult]) -> tuple[Status, str | None]:
     # A flagged entry that carries an error text is one no extractor reads: flagged only
     # by its file name. Without findings it falls back to what it was before: skipped.
     no_extractor = entry.status in (Status.FLAGGED, Status.SKIPPED) and entry.error is not None

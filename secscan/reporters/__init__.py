@@ -15,12 +15,8 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
 
-from secscan.model import Level
-
-if TYPE_CHECKING:
-    from secscan.match.catalog import Catalog
+from secscan.model import Level, RuleBook
 
 REPORTERS: dict[str, str] = {
     "text": "secscan.reporters.text",
@@ -39,7 +35,7 @@ class ReportOptions:
     verbose: bool = False
     quiet: bool = False
     fail_on: Level | None = Level.INTERNAL
-    catalog: Catalog | None = None  # rule help text for sarif; None: rules described from findings only
+    catalog: RuleBook | None = None  # rule help text for sarif; None: rules described from findings only
 
 
 def get_reporter(name: str) -> ModuleType:

@@ -9,12 +9,9 @@ pattern folder not passed to the reporter) is described from its findings.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from secscan.model import Finding, Level
-
-if TYPE_CHECKING:
-    from secscan.match.catalog import Catalog
+from secscan.model import Finding, Level, RuleBook
 
 # GitHub ranks alerts by this CVSS-like score (string, 0.0-10.0): "critical" >= 9, "high" >= 7.
 SECURITY_SEVERITY = {
@@ -35,7 +32,7 @@ EXAMPLES_SHOWN = 5
 
 
 def rule_descriptors(
-    findings: Iterable[Finding], catalog: Catalog | None
+    findings: Iterable[Finding], catalog: RuleBook | None
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The rules in first-seen order, and each rule id's index in that list."""
     highest: dict[str, Level] = {}
@@ -48,7 +45,7 @@ def rule_descriptors(
     return rules, {rule: i for i, rule in enumerate(highest)}
 
 
-def _descriptor(rule: str, level: Level, description: str, catalog: Catalog | None) -> dict[str, Any]:
+def _descriptor(rule: str, level: Level, description: str, catalog: RuleBook | None) -> dict[str, Any]:
     pattern = catalog.get(rule) if catalog is not None else None
     text = (pattern.description if pattern else "") or description or f"Marking rule {rule}"
     matches = list(pattern.should_match[:EXAMPLES_SHOWN]) if pattern else []

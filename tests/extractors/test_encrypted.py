@@ -12,12 +12,13 @@ import pytest
 from locations import FIXTURES as FIXTURE_ROOT
 from realworld import REALWORLD
 
-from secscan.cli.passwords import PasswordFileError, load_password_file, password_bytes
+from secscan.cli.passwords import PasswordFileError, load_password_file
 from secscan.config import ScanConfig
 from secscan.engine.pipeline import scan_bytes
 from secscan.errors import EncryptedError, MissingEngine
 from secscan.extractors import get_extractor
 from secscan.extractors._common.decrypt import decrypt_office
+from secscan.extractors._common.passwords import password_bytes
 from secscan.match.catalog import Catalog, load_catalog
 from secscan.model import Extraction, Status
 

@@ -1,1 +1,3 @@
-"""Helpers that several extractor families share: bounded reads, safe XML, decryption, text budgets, Excel header codes."""
+"""Helpers that several extractor families share: bounded reads, safe XML, decryption, text budgets,
+Excel header codes.
+"""

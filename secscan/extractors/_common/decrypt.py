@@ -27,7 +27,17 @@ from typing import Any
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
-from secscan.model import Extraction, Member
+from secscan.model import Extraction, FileKind, Member
+
+KINDS = frozenset(
+    {
+        FileKind.OOXML_ENCRYPTED,
+        FileKind.DOCX_ENCRYPTED,
+        FileKind.XLSX_ENCRYPTED,
+        FileKind.XLSB_ENCRYPTED,
+        FileKind.PPTX_ENCRYPTED,
+    }
+)
 
 EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"
 
@@ -54,7 +64,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
 
     plain = decrypt_office(data, config.passwords, "encrypted Office document")
     inner = detect(plain, "")
-    extractor = get_extractor(inner.kind) if inner.kind != "ooxml-encrypted" else None
+    extractor = get_extractor(inner.kind) if inner.kind != FileKind.OOXML_ENCRYPTED else None
     if extractor is None:
         # Not a package we read in place: hand it to the pipeline as a member.
         return Extraction(blocks=(), members=(Member("(decrypted)", plain),))

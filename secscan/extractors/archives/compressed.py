@@ -21,7 +21,9 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile
 from secscan.extractors._common.bounded import CHUNK, Meter
 from secscan.extractors.archives.member_names import decode_name
-from secscan.model import Extraction, Member
+from secscan.model import Extraction, FileKind, Member
+
+KINDS = frozenset({FileKind.GZ, FileKind.BZ2, FileKind.XZ})
 
 _DEFAULT_NAME = "(decompressed)"
 _INPUT = 64 * 1024

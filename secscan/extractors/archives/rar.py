@@ -26,7 +26,9 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
 from secscan.extractors._common.bounded import Meter
 from secscan.extractors.archives.member_names import folder_blocks
-from secscan.model import Extraction, Member
+from secscan.model import Extraction, FileKind, Member
+
+KINDS = frozenset({FileKind.RAR})
 
 _INSTALL = "install unar or unrar (apt-get install unar), or pip install 'secscan[archives]' for libarchive"
 

@@ -17,7 +17,9 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, LimitExceeded, MissingEngine
 from secscan.extractors._common.bounded import Meter
 from secscan.extractors.archives.member_names import folder_blocks
-from secscan.model import Extraction, Member
+from secscan.model import Extraction, FileKind, Member
+
+KINDS = frozenset({FileKind.SEVEN_Z})
 
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:

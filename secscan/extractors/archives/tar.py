@@ -17,7 +17,9 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile
 from secscan.extractors._common.bounded import Meter
 from secscan.extractors.archives.member_names import folder_blocks, surrogate_name
-from secscan.model import Extraction, Member
+from secscan.model import Extraction, FileKind, Member
+
+KINDS = frozenset({FileKind.TAR})
 
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:

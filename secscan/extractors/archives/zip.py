@@ -17,12 +17,14 @@ import io
 import zipfile
 import zlib
 
-from secscan.cli.passwords import password_bytes
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
 from secscan.extractors._common.bounded import Meter
+from secscan.extractors._common.passwords import password_bytes
 from secscan.extractors.archives.member_names import decode_name, folder_blocks, zip_member_name
-from secscan.model import Extraction, Member, TextBlock
+from secscan.model import Extraction, FileKind, Member, TextBlock
+
+KINDS = frozenset({FileKind.ZIP, FileKind.EPUB, FileKind.OOXML})
 
 _AES = 99  # WinZip AES "compression method"
 _WRONG_PASSWORD = (RuntimeError, zipfile.BadZipFile, zlib.error, EOFError, ValueError)

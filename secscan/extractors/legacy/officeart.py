@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 from secscan.config import Limits
 from secscan.extractors._common.bounded import RATIO_FLOOR, Meter
+from secscan.extractors._common.dib import bmp_from_dib
 from secscan.model import Member, SkippedPart
 
 # recType -> (file extension, {recInstance: bytes of fixed header after the record header})
@@ -67,7 +68,6 @@ _MAGIC = {
 _FBSE, _BSTORE = 0xF007, 0xF001
 _FBSE_FIXED = 36  # btWin32 .. unused3, before the name and the embedded BLIP
 _MAX_DEPTH = 16
-_DIB_HEADERS = (12, 40, 52, 56, 64, 108, 124)
 # A BLIP record header: recVer 0 + recInstance (2 bytes, little-endian), then recType.
 _HEADER_PATTERN = re.compile(
     b"|".join(
@@ -310,25 +310,3 @@ def picture_members(
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(unread.items()))
         skipped.append(SkippedPart("pictures", f"{count} not read ({kinds}: not decodable for OCR)"))
     return members, skipped
-
-
-def bmp_from_dib(dib: bytes) -> bytes | None:
-    """A BMP file from a DIB (BITMAPINFOHEADER + palette + pixels), or None if it is not one."""
-    if len(dib) < 12:
-        return None
-    (size,) = struct.unpack_from("<I", dib)
-    if size not in _DIB_HEADERS or len(dib) < size:
-        return None
-    if size == 12:  # BITMAPCOREHEADER: RGBTRIPLE palette
-        (bits,) = struct.unpack_from("<H", dib, 10)
-        palette = 3 * (1 << bits) if bits <= 8 else 0
-    else:
-        bits, compression = struct.unpack_from("<HI", dib, 14)
-        (used,) = struct.unpack_from("<I", dib, 32) if size >= 36 else (0,)
-        palette = 4 * (used or (1 << bits if bits <= 8 else 0))
-        if size == 40 and compression in (3, 6):  # BI_BITFIELDS, BI_ALPHABITFIELDS: masks follow
-            palette += 12 if compression == 3 else 16
-    offset = 14 + size + palette
-    if offset > 14 + len(dib):
-        return None
-    return b"BM" + struct.pack("<IHHI", 14 + len(dib), 0, 0, offset) + dib

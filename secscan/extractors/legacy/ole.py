@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile
-from secscan.model import Extraction
+from secscan.model import Extraction, FileKind
+
+KINDS = frozenset({FileKind.OLE_MALFORMED})
 
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:

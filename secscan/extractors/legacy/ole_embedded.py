@@ -20,7 +20,9 @@ from typing import Any
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, MissingEngine, ScanError
 from secscan.extractors._common.bounded import Meter
-from secscan.model import Extraction, Member
+from secscan.model import Extraction, FileKind, Member
+
+KINDS = frozenset({FileKind.OLE_OTHER})
 
 _PAYLOAD_STREAMS = ("Package", "CONTENTS", "EmbeddedOdf")
 

@@ -44,7 +44,9 @@ from secscan.extractors.legacy.ppt_records import (
     atoms_of,
     text_atoms,
 )
-from secscan.model import Extraction, SkippedPart, TextBlock
+from secscan.model import Extraction, FileKind, SkippedPart, TextBlock
+
+KINDS = frozenset({FileKind.PPT})
 
 _ENCRYPTED_TOKEN = 0xF3D1C4DF
 _STREAM = "PowerPoint Document"

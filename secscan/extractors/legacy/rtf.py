@@ -46,7 +46,9 @@ from secscan.extractors.legacy.rtf_state import (
     codec,
 )
 from secscan.extractors.legacy.rtf_tokens import Token, tokens
-from secscan.model import Extraction
+from secscan.model import Extraction, FileKind
+
+KINDS = frozenset({FileKind.RTF})
 
 _DATA = (PICT, OBJECT, OBJDATA)
 _COPIES = ("nonshppict", "shprslt")  # a second rendering of a picture or shape, for older readers

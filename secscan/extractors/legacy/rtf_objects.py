@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 
 from secscan.errors import CorruptFile
 from secscan.extractors._common.bounded import Meter
-from secscan.extractors.legacy.officeart import DAMAGED, Picture, bmp_from_dib, is_emf, is_wmf, placeable_wmf
+from secscan.extractors._common.dib import bmp_from_dib
+from secscan.extractors.legacy.officeart import DAMAGED, Picture, is_emf, is_wmf, placeable_wmf
 from secscan.extractors.legacy.ole_embedded import parse_ole10native
 from secscan.extractors.legacy.ole_objects import Objects, compound_objects
 from secscan.model import Member, SkippedPart

@@ -39,7 +39,9 @@ from secscan.extractors.legacy.officeart import Inflater, bstore, scan
 from secscan.extractors.legacy.ole_objects import storage_objects
 from secscan.extractors.legacy.ole_props import property_blocks
 from secscan.extractors.legacy.parts import Pictures, embedded_parts
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, FileKind, TextBlock
+
+KINDS = frozenset({FileKind.DOC})
 
 _STORY_PARTS = {
     "main": "body",

@@ -31,7 +31,9 @@ from secscan.extractors.legacy.ole_objects import Objects, storage_objects
 from secscan.extractors.legacy.ole_props import property_blocks
 from secscan.extractors.legacy.parts import Pictures, embedded_parts
 from secscan.extractors.legacy.xls_biff import Sheet, walk
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, FileKind, TextBlock
+
+KINDS = frozenset({FileKind.XLS})
 
 _VISIBILITY = {1: "hidden", 2: "very hidden"}
 

@@ -16,7 +16,6 @@ import codecs
 import struct
 from dataclasses import dataclass, field
 
-_BOF = (0x0809, 0x0409, 0x0209, 0x0009)
 _HEADER, _FOOTER, _TXO, _CONTINUE = 0x0014, 0x0015, 0x01B6, 0x003C
 _BOUNDSHEET, _CODEPAGE, _FILEPASS = 0x0085, 0x0042, 0x002F
 _DRAWING_GROUP = 0x00EB

@@ -15,7 +15,9 @@ from email.message import Message
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile
 from secscan.extractors.mail.parts import MailParts
-from secscan.model import Extraction
+from secscan.model import Extraction, FileKind
+
+KINDS = frozenset({FileKind.EML})
 
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:

@@ -14,7 +14,9 @@ from secscan.config import ScanConfig
 from secscan.extractors._common.bounded import Meter
 from secscan.extractors.mail.eml import parse_message
 from secscan.extractors.mail.parts import MailParts
-from secscan.model import Extraction, Member, TextBlock
+from secscan.model import Extraction, FileKind, Member, TextBlock
+
+KINDS = frozenset({FileKind.MBOX})
 
 _SEPARATOR = re.compile(rb"^From [^\r\n]*\r?\n", re.MULTILINE)
 

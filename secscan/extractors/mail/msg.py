@@ -29,7 +29,9 @@ from secscan.extractors._common.html_lines import html_lines
 from secscan.extractors.mail.msgprops import MsgStorage
 from secscan.extractors.mail.parts import HEADERS, LABEL_HEADER
 from secscan.extractors.mail.rtf_compressed import decompress_rtf
-from secscan.model import Extraction, Member, TextBlock
+from secscan.model import Extraction, FileKind, Member, TextBlock
+
+KINDS = frozenset({FileKind.MSG})
 
 _METADATA = {0x0037: "Subject", 0x0C1A: "From", 0x0C1F: "From address", 0x0E04: "To", 0x0E03: "Cc"}
 _SENSITIVITY = {1: "Personal", 2: "Private", 3: "Company-Confidential"}

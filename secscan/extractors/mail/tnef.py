@@ -20,7 +20,9 @@ from secscan.extractors._common.bounded import Meter
 from secscan.extractors._common.html_lines import html_lines
 from secscan.extractors.mail.mapiprops import parse_properties
 from secscan.extractors.mail.rtf_compressed import decompress_rtf
-from secscan.model import Extraction, Member, TextBlock
+from secscan.model import Extraction, FileKind, Member, TextBlock
+
+KINDS = frozenset({FileKind.TNEF})
 
 SIGNATURE = b"\x78\x9f\x3e\x22"
 _SUBJECT, _BODY, _MESSAGE_PROPS = 0x8004, 0x800C, 0x9003

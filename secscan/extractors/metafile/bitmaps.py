@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import struct
 
-from secscan.extractors.legacy.officeart import bmp_from_dib
+from secscan.extractors._common.dib import DIB_HEADER_SIZES, bmp_from_dib
 from secscan.extractors.metafile.records import unpack
 
 Picture = tuple[bytes, str]  # a file and its extension
@@ -23,7 +23,6 @@ _PICTURE_MAGIC = (
     (b"II*", "tif"),
     (b"MM\x00*", "tif"),
 )
-_DIB_HEADERS = (12, 40, 52, 56, 64, 108, 124)  # BITMAPCOREHEADER ... BITMAPV5HEADER
 _BI_JPEG, _BI_PNG = 4, 5  # compressions whose bits are a whole JPEG or PNG file
 # EMF+ PixelFormat -> bits per pixel, for the formats a BMP holds as they are.
 _PLUS_FORMATS = {0x00021808: 24, 0x00022009: 32, 0x0026200A: 32, 0x000E200B: 32}
@@ -43,7 +42,7 @@ def dib_picture(bmi: bytes, bits: bytes) -> Picture | None:
         (compression,) = unpack("<I", bmi, 16)
         if compression in (_BI_JPEG, _BI_PNG):
             return bits, "jpg" if compression == _BI_JPEG else "png"
-    if size not in _DIB_HEADERS:
+    if size not in DIB_HEADER_SIZES:
         return None
     return _bmp(bmi, bits), "bmp"
 

@@ -68,7 +68,9 @@ from secscan.config import ScanConfig
 from secscan.extractors.metafile.emf import EMF_SIGNATURE, Emf
 from secscan.extractors.metafile.reader import MAX_CHARS, MAX_NESTING, MAX_RECORDS, Reader
 from secscan.extractors.metafile.wmf import Wmf
-from secscan.model import Extraction
+from secscan.model import Extraction, FileKind
+
+KINDS = frozenset({FileKind.EMF, FileKind.WMF})
 
 __all__ = ["MAX_CHARS", "MAX_NESTING", "MAX_RECORDS", "extract"]
 

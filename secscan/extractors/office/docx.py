@@ -26,7 +26,9 @@ from secscan.extractors.office.docx_text import paragraph_blocks
 from secscan.extractors.office.drawingml import GraphicText
 from secscan.extractors.office.ooxml_props import property_blocks
 from secscan.extractors.office.zipparts import OptionalParts, Package, folder_of, media_members
-from secscan.model import Extraction, Member, TextBlock
+from secscan.model import Extraction, FileKind, Member, TextBlock
+
+KINDS = frozenset({FileKind.DOCX})
 
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _TRANSITIONAL_W = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"

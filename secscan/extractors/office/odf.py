@@ -36,7 +36,9 @@ from secscan.errors import EncryptedError
 from secscan.extractors._common.xmlsafe import parse_xml
 from secscan.extractors.office.odf_text import meta_blocks, paragraph_text
 from secscan.extractors.office.zipparts import Package
-from secscan.model import Extraction, Member, TextBlock
+from secscan.model import Extraction, FileKind, Member, TextBlock
+
+KINDS = frozenset({FileKind.ODT, FileKind.ODS, FileKind.ODP, FileKind.ODF})
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

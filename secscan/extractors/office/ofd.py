@@ -31,7 +31,9 @@ from secscan.extractors._common.xmlsafe import parse_xml
 from secscan.extractors.office.ofd_images import Pictures, locate
 from secscan.extractors.office.ofd_lines import group_lines, page_glyphs, page_height
 from secscan.extractors.office.zipparts import Package
-from secscan.model import Extraction, Member, SkippedPart, TextBlock
+from secscan.model import Extraction, FileKind, Member, SkippedPart, TextBlock
+
+KINDS = frozenset({FileKind.OFD})
 
 _A4_HEIGHT = 297.0
 _DOC_INFO = ("Title", "Author", "Subject", "Abstract", "Keyword", "Creator")

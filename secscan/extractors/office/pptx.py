@@ -26,7 +26,9 @@ from secscan.extractors._common.xmlsafe import parse_xml
 from secscan.extractors.office.drawingml import GraphicText, shape_paragraphs
 from secscan.extractors.office.ooxml_props import property_blocks
 from secscan.extractors.office.zipparts import OptionalParts, Package, folder_of, media_members, relationships
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, FileKind, TextBlock
+
+KINDS = frozenset({FileKind.PPTX})
 
 _MASTER_KINDS = ("slideMaster", "slideLayout", "notesMaster", "handoutMaster")
 _DEFAULT_HEIGHT = 6858000  # 4:3 and 16:9 slides are both 7.5 in high

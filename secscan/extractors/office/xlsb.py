@@ -49,7 +49,9 @@ from secscan.extractors.office.xlsb_records import (
     walk,
 )
 from secscan.extractors.office.zipparts import OptionalParts, Package, folder_of, media_members, relationships
-from secscan.model import Extraction, SkippedPart, TextBlock
+from secscan.model import Extraction, FileKind, SkippedPart, TextBlock
+
+KINDS = frozenset({FileKind.XLSB})
 
 _RATIO_FLOOR = 4 << 20
 _SHEET_KINDS = frozenset({"worksheet", "chartsheet", "dialogsheet", "xlMacrosheet", "xlIntlMacrosheet"})

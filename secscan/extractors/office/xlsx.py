@@ -24,7 +24,9 @@ from secscan.extractors._common.xmlsafe import parse_xml
 from secscan.extractors.office.drawingml import GraphicText
 from secscan.extractors.office.ooxml_props import property_blocks
 from secscan.extractors.office.zipparts import OptionalParts, Package, folder_of, media_members, relationships
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, FileKind, TextBlock
+
+KINDS = frozenset({FileKind.XLSX})
 
 _HF_PARTS = {
     "oddHeader": "header",

@@ -30,7 +30,9 @@ from secscan.extractors.pdf.annots import STAMP, annotation_blocks, flatten
 from secscan.extractors.pdf.attachments import Attachments
 from secscan.extractors.pdf.info import info_blocks
 from secscan.extractors.pdf.lines import line_blocks, page_lines
-from secscan.model import Extraction, Member, SkippedPart, TextBlock
+from secscan.model import Extraction, FileKind, Member, SkippedPart, TextBlock
+
+KINDS = frozenset({FileKind.PDF})
 
 _MIN_TEXT_CHARS = 4  # fewer real characters than this on a drawn page: treat it as a scan
 _OCR_DPI = 240  # 200-300 dpi is where OCR engines read body text reliably

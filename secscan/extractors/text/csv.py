@@ -15,7 +15,9 @@ import io
 
 from secscan.config import ScanConfig
 from secscan.extractors.text import plain as text
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, FileKind, TextBlock
+
+KINDS = frozenset({FileKind.CSV, FileKind.TSV})
 
 _DELIMITERS = ",;\t|"
 

@@ -22,7 +22,9 @@ from lxml import etree, html
 from secscan.config import ScanConfig
 from secscan.extractors._common.html_lines import html_lines
 from secscan.extractors.text.plain import choose_encoding
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, FileKind, TextBlock
+
+KINDS = frozenset({FileKind.HTML})
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)

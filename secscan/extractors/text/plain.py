@@ -23,7 +23,9 @@ from collections.abc import Iterator
 from functools import cache
 
 from secscan.config import ScanConfig
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, FileKind, TextBlock
+
+KINDS = frozenset({FileKind.TEXT})
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

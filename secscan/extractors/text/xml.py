@@ -15,7 +15,9 @@ from secscan.config import ScanConfig
 from secscan.errors import CorruptFile
 from secscan.extractors._common.xmlsafe import parse_xml
 from secscan.extractors.text import plain as text
-from secscan.model import Extraction, TextBlock
+from secscan.model import Extraction, FileKind, TextBlock
+
+KINDS = frozenset({FileKind.XML, FileKind.WORDML_XML})
 
 _WORDML = "http://schemas.microsoft.com/office/word/2003/wordml"
 

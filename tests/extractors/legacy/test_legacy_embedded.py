@@ -28,10 +28,10 @@ from secscan.engine.pipeline import scan_bytes
 from secscan.errors import LimitExceeded
 from secscan.extractors import get_extractor
 from secscan.extractors._common.bounded import Meter
+from secscan.extractors._common.dib import bmp_from_dib
 from secscan.extractors.legacy.officeart import (
     DAMAGED,
     Inflater,
-    bmp_from_dib,
     bstore,
     parse_blip,
     picture_members,
