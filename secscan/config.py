@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from secscan.model import Level
-
 if TYPE_CHECKING:
     from secscan.match.catalog import Catalog
 
@@ -32,7 +30,6 @@ class Limits:
 @dataclass(frozen=True)
 class ScanConfig:
     catalog: Catalog
-    fail_on: Level | None = Level.INTERNAL  # None means "never"
     threshold: float = 0.6
     limits: Limits = field(default_factory=Limits)
     ocr: bool = True

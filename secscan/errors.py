@@ -15,10 +15,10 @@ class EncryptedError(ScanError):
     """The file, or a part of it, is encrypted and no supplied password opened it."""
 
     def __init__(self, what: str = "file", openable: bool = True) -> None:
-        # Only say --password-file where secscan can decrypt: elsewhere the hint would send a user
+        # Only suggest a password file where secscan can decrypt: elsewhere the hint would send a user
         # hunting for a password that cannot help.
         hint = (
-            "supply passwords with --password-file"
+            "supply its password in a password file"
             if openable
             else "secscan cannot decrypt it; check it by hand"
         )

@@ -12,25 +12,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from secscan.cli.flags import with_flags
 from secscan.cli.gating import (
     DEFAULT_BASELINE,
     CommandLineError,
     ConfiguredCommand,
     build_ignorer,
-    catalog_from,
-    config_option,
-    exclude_option,
-    password_file_option,
-    passwords_from,
-    patterns_option,
     scan_inputs,
     settings_of,
 )
-from secscan.cli.settings import Settings
-from secscan.config import Limits, ScanConfig
+from secscan.cli.options import config_option, exclude_option, reading_options, scan_config_from
+from secscan.config import ScanConfig
 from secscan.gates.baseline import BaselineError, build_baseline, load_baseline, write_baseline
 from secscan.inputs.walk import WalkEntry
 from secscan.model import FileResult, ScanResult, Status
@@ -50,24 +46,19 @@ from secscan.model import FileResult, ScanResult, Status
 @click.option(
     "--staged", is_flag=True, help="Record the staged content of the git repository here instead of PATHs."
 )
-@patterns_option
-@click.option("--no-ocr", is_flag=True, help="Do not OCR images and scanned pages.")
-@password_file_option
 @click.option(
     "--redact", is_flag=True, help="Do not write the matched text into the baseline, only fingerprints."
 )
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Files scanned in parallel.")
+@reading_options
 def baseline(
     paths: tuple[str, ...],
     baseline: str | None,
     config: str | None,
     exclude: tuple[str, ...],
     staged: bool,
-    pattern_dirs: tuple[str, ...],
-    no_ocr: bool,
-    password_file: str | None,
     redact: bool,
     jobs: int | None,
+    **reading: Any,
 ) -> None:
     """Record the current findings under PATH as waived (a baseline for --baseline).
 
@@ -79,9 +70,10 @@ def baseline(
         raise click.UsageError("give at least one PATH (or --staged)")
     output = Path(baseline or DEFAULT_BASELINE)
     settings = settings_of(click.get_current_context())
-    scan_config = _scan_config(settings, pattern_dirs, no_ocr, password_file)
+    scan_config = scan_config_from(reading)
     ignorer = build_ignorer(paths, exclude, settings, str(output))
-    with scan_inputs(paths, staged, ignorer, False, scan_config.limits.max_file_size) as (entries, root):
+    follow, max_size = scan_config.follow_symlinks, scan_config.limits.max_file_size
+    with scan_inputs(paths, staged, ignorer, follow, max_size) as (entries, root):
         result = _scan(entries, scan_config, jobs)
     previous = None
     if output.exists():
@@ -97,23 +89,10 @@ def baseline(
         f"secscan: wrote {len(made.waivers)} waiver(s) for {len(result.files)} file(s) to {output}", err=True
     )
     for entry in failed:
-        click.echo(f"secscan: could not read {entry.path}: {entry.error} (not waivable)", err=True)
+        click.echo(
+            f"secscan: could not read {entry.path}: {with_flags(entry.error or '')} (not waivable)", err=True
+        )
     sys.exit(2 if failed else 0)
-
-
-def _scan_config(
-    settings: Settings, pattern_dirs: tuple[str, ...], no_ocr: bool, password_file: str | None
-) -> ScanConfig:
-    """What ``secscan scan`` would use, so the baseline sees what the gate will see."""
-    names = ("max_file_size", "max_expanded_size", "max_ratio", "max_depth", "max_members", "timeout")
-    limits = Limits(**{name: settings.get(name.replace("_", "-"), getattr(Limits, name)) for name in names})
-    return ScanConfig(
-        catalog=catalog_from(pattern_dirs),
-        limits=limits,
-        ocr=not no_ocr,
-        ocr_engine=str(settings.get("ocr-engine", "rapidocr")),
-        passwords=passwords_from(password_file),
-    )
 
 
 def _scan(entries: list[WalkEntry], config: ScanConfig, jobs: int | None) -> ScanResult:

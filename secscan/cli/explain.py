@@ -14,7 +14,8 @@ from collections.abc import Mapping
 
 import click
 
-from secscan.cli.gating import CommandLineError, catalog_from, patterns_option
+from secscan.cli.gating import CommandLineError, catalog_from
+from secscan.cli.options import patterns_option
 from secscan.match.catalog import Catalog, Pattern
 from secscan.model import Level
 

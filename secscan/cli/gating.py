@@ -54,32 +54,6 @@ SETTING_PARAMS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 }
 
 
-# Options that scan, baseline and explain share, so their names, types and help cannot drift apart.
-config_option = click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Use this config file instead of the .secscan.toml / pyproject.toml found above PATH.",
-)
-exclude_option = click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Do not scan paths matching GLOB (gitignore syntax; repeatable; adds to .secscanignore).",
-)
-patterns_option = click.option(
-    "--patterns",
-    "pattern_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Add a folder of your own patterns/*.toml (repeatable); it may disable built-ins by id.",
-)
-password_file_option = click.option(
-    "--password-file",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Passwords to try on encrypted files, one per line.",
-)
-
-
 class CommandLineError(click.ClickException):
     """A wrong command line or config: exit 2, as report-contract.md fixes."""
 

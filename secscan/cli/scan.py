@@ -11,29 +11,26 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from secscan.cli.exit_codes import EXIT_CODES, exit_code
+from secscan.cli.flags import result_with_flags
 from secscan.cli.gating import (
     DEFAULT_BASELINE,
     ConfiguredCommand,
     build_ignorer,
-    catalog_from,
-    config_option,
-    exclude_option,
     excluded_entries,
     load_waivers,
-    password_file_option,
-    passwords_from,
-    patterns_option,
     scan_inputs,
     settings_of,
     waive,
 )
+from secscan.cli.options import config_option, exclude_option, reading_options, scan_config_from
 from secscan.cli.settings_values import fail_on_level
-from secscan.config import Limits, ScanConfig
-from secscan.gates.verdict import exit_code
+from secscan.config import ScanConfig
 from secscan.inputs.walk import WalkEntry
 from secscan.model import FileResult, ScanResult
 from secscan.reporters import REPORTERS, ReportOptions, get_reporter
@@ -90,73 +87,12 @@ on the command line wins. See docs/gates.md.
     show_default=True,
     help="Lowest level that makes the exit code 1 ('never': findings never fail the gate).",
 )
-@patterns_option
 @click.option(
     "--show-suppressed",
     is_flag=True,
     help="Also list candidates scored below the threshold, with their score and reasons.",
 )
-@click.option(
-    "--no-ocr", is_flag=True, help="Do not OCR images and scanned pages (they are reported as not read)."
-)
-@click.option(
-    "--ocr-engine",
-    type=click.Choice(["rapidocr", "tesseract"]),
-    default="rapidocr",
-    show_default=True,
-    help="OCR engine for photos, screenshots and scanned pages.",
-)
-@password_file_option
-@click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=Limits.max_file_size,
-    show_default=True,
-    help="Largest file (bytes) to read; larger ones are errors.",
-)
-@click.option(
-    "--max-expanded-size",
-    type=click.IntRange(min=1),
-    default=Limits.max_expanded_size,
-    show_default=True,
-    help="Most bytes one archive may unpack to, all members together.",
-)
-@click.option(
-    "--max-ratio",
-    type=click.FloatRange(min=1),
-    default=Limits.max_ratio,
-    show_default=True,
-    help="Highest compression ratio a member may have (zip bombs).",
-)
-@click.option(
-    "--max-depth",
-    type=click.IntRange(min=0),
-    default=Limits.max_depth,
-    show_default=True,
-    help="Deepest nesting of archives in archives.",
-)
-@click.option(
-    "--max-members",
-    type=click.IntRange(min=1),
-    default=Limits.max_members,
-    show_default=True,
-    help="Most members read from one archive tree.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=Limits.timeout,
-    show_default=True,
-    help="Seconds allowed per file; a file that takes longer is an error.",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Files scanned in parallel (default: the number of CPUs, at most 4).",
-)
-@click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loops are detected).")
+@reading_options
 @click.option(
     "--redact", is_flag=True, help="Report rule and place but never the matched text or its context."
 )
@@ -184,27 +120,15 @@ def scan(
     format_: str,
     output: str | None,
     fail_on: str,
-    pattern_dirs: tuple[str, ...],
-    show_suppressed: bool,
-    no_ocr: bool,
-    ocr_engine: str,
-    password_file: str | None,
-    max_file_size: int,
-    max_expanded_size: int,
-    max_ratio: float,
-    max_depth: int,
-    max_members: int,
-    timeout: float,
-    jobs: int | None,
-    follow_symlinks: bool,
     redact: bool,
     quiet: bool,
     verbose: bool,
     color: bool | None,
-    config: str | None,
     exclude: tuple[str, ...],
     staged: bool,
     baseline: str | None,
+    jobs: int | None,
+    **reading: Any,
 ) -> None:
     """Scan files and folders for secrecy and classification markings.
 
@@ -219,20 +143,13 @@ def scan(
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH")
-    scan_config = ScanConfig(
-        catalog=catalog_from(pattern_dirs),
-        fail_on=fail_on_level(fail_on),
-        limits=Limits(max_file_size, max_expanded_size, max_ratio, max_depth, max_members, timeout),
-        ocr=not no_ocr,
-        ocr_engine=ocr_engine,
-        passwords=passwords_from(password_file),
-        show_suppressed=show_suppressed,
-        follow_symlinks=follow_symlinks,
-    )
+    scan_config = scan_config_from(reading)
+    fail_level = fail_on_level(fail_on)
     waivers = load_waivers(baseline)
     ignorer = build_ignorer(paths, exclude, settings_of(click.get_current_context()), baseline)
+    follow, max_size = scan_config.follow_symlinks, scan_config.limits.max_file_size
     with (
-        scan_inputs(paths, staged, ignorer, follow_symlinks, max_file_size) as (entries, root),
+        scan_inputs(paths, staged, ignorer, follow, max_size) as (entries, root),
         _open_output(output) as out,
     ):
         options = ReportOptions(
@@ -240,13 +157,14 @@ def scan(
             redact=redact,
             verbose=verbose,
             quiet=quiet,
-            fail_on=scan_config.fail_on,
+            fail_on=fail_level,
+            exit_codes=EXIT_CODES,
         )
         batches = _scan_batches(list(paths), entries, scan_config, jobs, show_progress=not quiet)
-        gated = (waive(batch, waivers, root) for batch in batches)
+        gated = ([result_with_flags(r) for r in waive(batch, waivers, root)] for batch in batches)
         passed_over = excluded_entries(ignorer) if verbose else []
         result = _report(gated, passed_over, format_, out, options)
-    sys.exit(exit_code(result, scan_config.fail_on))
+    sys.exit(exit_code(result, fail_level))
 
 
 def _scan_batches(
@@ -256,7 +174,7 @@ def _scan_batches(
     from secscan.engine.runner import default_jobs, run
 
     if "-" in paths:
-        yield _scan_stdin(config)
+        entries = [_stdin_entry(config.limits.max_file_size), *entries]
     workers = min(jobs or default_jobs(), max(1, len(entries)))
     with _progress(len(entries), show_progress) as advance:
         for file_results in run(entries, config, workers):
@@ -288,11 +206,10 @@ def _report(
     return result
 
 
-def _scan_stdin(config: ScanConfig) -> list[FileResult]:
-    from secscan.engine.pipeline import scan_bytes
-
-    data = sys.stdin.buffer.read()
-    return scan_bytes("-", "", data, config)
+def _stdin_entry(max_file_size: int) -> WalkEntry:
+    """Standard input as an entry the runner scans like a file, under the same limits."""
+    data = sys.stdin.buffer.read(max_file_size + 1)  # one byte more tells "over the limit" from "at it"
+    return WalkEntry("-", Path("-"), data=data)
 
 
 def _use_color(forced: bool | None, out: TextIO) -> bool:

@@ -48,12 +48,12 @@ def scan_entry(entry: WalkEntry, config: ScanConfig) -> list[FileResult]:
     if entry.skip is not None:
         return [FileResult(entry.display, "unknown", Status.SKIPPED, error=entry.skip)]
     try:
-        size = os.stat(entry.path).st_size
+        size = len(entry.data) if entry.data is not None else os.stat(entry.path).st_size
         if size > config.limits.max_file_size:
             raise LimitExceeded(
-                f"file is {size:,} bytes, above --max-file-size {config.limits.max_file_size:,}"
+                f"file is {size:,} bytes, above the file size limit ({config.limits.max_file_size:,} bytes)"
             )
-        data = read_without_touching(str(entry.path))
+        data = entry.data if entry.data is not None else read_without_touching(str(entry.path))
     except ScanError as exc:
         return [FileResult(entry.display, "unknown", Status.ERROR, error=str(exc))]
     except OSError as exc:
@@ -183,13 +183,12 @@ def _scan_members(
         budget.members -= 1
         budget.expanded -= len(member.data)
         if depth + 1 > config.limits.max_depth:
-            error = f"over a limit: nested deeper than --max-depth {config.limits.max_depth}"
+            error = f"over a limit: nested deeper than the nesting depth limit ({config.limits.max_depth})"
         elif budget.members < 0:
-            error = f"over a limit: more than --max-members {config.limits.max_members} members"
+            error = f"over a limit: more members than the member count limit ({config.limits.max_members})"
         elif budget.expanded < 0:
-            error = (
-                f"over a limit: expands past --max-expanded-size {config.limits.max_expanded_size:,} bytes"
-            )
+            expanded = config.limits.max_expanded_size
+            error = f"over a limit: expands past the expanded size limit ({expanded:,} bytes)"
         else:
             member_name = PurePath(member.name.replace("\\", "/")).name
             results.extend(scan_bytes(member_display, member_name, member.data, config, depth + 1, budget))

@@ -140,7 +140,8 @@ class _Pool:
                 worker.index = worker.entry = None
                 yield index, results
             elif time.monotonic() - worker.started > limit:
-                yield self._replace(worker, f"over a limit: timed out after {limit:g} s (--timeout)")
+                reason = f"over a limit: timed out, past the per-file time limit ({limit:g} s)"
+                yield self._replace(worker, reason)
 
     def _replace(self, worker: _Worker, reason: str) -> tuple[int, list[FileResult]]:
         assert worker.index is not None and worker.entry is not None

@@ -53,7 +53,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     if not config.ocr:
         if _is_icon(data):
             return Extraction(blocks=(), parts_read=("image",))
-        return Extraction(blocks=(), skipped=(SkippedPart("image", "OCR off (--no-ocr)"),))
+        return Extraction(blocks=(), skipped=(SkippedPart("image", "OCR off"),))
     from secscan.ocr import Deadline, recognize
 
     image = _open(data)

@@ -1,22 +1,28 @@
-"""The gate: what a finished scan means for the exit code (report-contract.md).
+"""The gate: what a finished scan means (report-contract.md), as a verdict the CLI turns into an exit code.
 
-0 every input scanned and nothing reached --fail-on; 1 a finding at or above
---fail-on; 2 nothing reached it but some input could not be scanned. Waived
-findings (a baseline) are not findings for the gate.
+Blocked: a finding at or above the fail-on level. Unreadable: nothing reached it, but some
+input could not be scanned, so it is not known to be clean. Clear: neither. Waived findings (a
+baseline) are not findings for the gate.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from secscan.model import Level, ScanResult, Status
 
-CLEAR, BLOCKED, UNREADABLE = 0, 1, 2
+
+class Verdict(StrEnum):
+    CLEAR = "clear"
+    BLOCKED = "blocked"
+    UNREADABLE = "unreadable"
 
 
-def exit_code(result: ScanResult, fail_on: Level | None) -> int:
+def verdict(result: ScanResult, fail_on: Level | None) -> Verdict:
     if fail_on is not None and any(
         finding.level >= fail_on for file_result in result.files for finding in file_result.findings
     ):
-        return BLOCKED
+        return Verdict.BLOCKED
     if any(file_result.status == Status.ERROR for file_result in result.files):
-        return UNREADABLE
-    return CLEAR
+        return Verdict.UNREADABLE
+    return Verdict.CLEAR

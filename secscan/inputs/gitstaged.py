@@ -76,7 +76,7 @@ def _git(args: list[str], cwd: str | Path | None) -> bytes:
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
-        raise StagedError("--staged needs git, and git is not installed") from None
+        raise StagedError("scanning the staged files needs git, and git is not installed") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise StagedError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
@@ -111,7 +111,7 @@ def _materialise(
             data = _read_object(git.stdout, max_file_size)
             problem = None
             if data is None:
-                problem = f"over a limit: staged file is above --max-file-size {max_file_size:,} bytes"
+                problem = f"over a limit: staged file is above the file size limit ({max_file_size:,} bytes)"
             else:
                 data, problem = _resolve_lfs(data, lfs, max_file_size)
             if problem is not None:
@@ -147,7 +147,8 @@ def _resolve_lfs(data: bytes, lfs: Path, max_file_size: int) -> tuple[bytes | No
     if size > max_file_size:
         return (
             None,
-            f"over a limit: Git LFS object is {size:,} bytes, above --max-file-size {max_file_size:,}",
+            f"over a limit: Git LFS object is {size:,} bytes, "
+            f"above the file size limit ({max_file_size:,} bytes)",
         )
     try:
         return (lfs / oid[:2] / oid[2:4] / oid).read_bytes(), None

@@ -75,7 +75,7 @@ class Ignorer:
             base = _abs(str(config_dir or cwd))
             self._global.append(Rules.from_lines(base, config_excludes, "exclude in the config file:", False))
         if excludes:
-            self._global.append(Rules.from_lines(cwd, excludes, "--exclude", False))
+            self._global.append(Rules.from_lines(cwd, excludes, "command-line excludes", False))
         self._use_files = use_ignore_files
         self._always = {_abs(p): why for p, why in always}
         self._files: dict[str, Rules | None] = {}

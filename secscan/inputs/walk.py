@@ -21,6 +21,7 @@ class WalkEntry:
     path: Path
     problem: str | None = None
     skip: str | None = None
+    data: bytes | None = None  # content already read (standard input): scanned as is, through the runner
 
 
 def walk(
@@ -34,7 +35,7 @@ def walk(
         if path.is_dir() and not (path.is_symlink() and not follow_symlinks):
             yield from _walk_dir(root, path, follow_symlinks, excluded, set())
         elif path.is_symlink() and not follow_symlinks:
-            yield WalkEntry(root, path, skip="symbolic link not followed (use --follow-symlinks)")
+            yield WalkEntry(root, path, skip="symbolic link not followed")
         else:
             yield WalkEntry(root, path)
 

@@ -13,9 +13,11 @@ and ``write_summary(result: ScanResult, out, options)`` to emit as files finish.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import ModuleType
 
+from secscan.gates.verdict import Verdict
 from secscan.model import Level, RuleBook
 
 REPORTERS: dict[str, str] = {
@@ -36,6 +38,7 @@ class ReportOptions:
     quiet: bool = False
     fail_on: Level | None = Level.INTERNAL
     catalog: RuleBook | None = None  # rule help text for sarif; None: rules described from findings only
+    exit_codes: Mapping[Verdict, int] = field(default_factory=dict)  # shown beside the verdict when given
 
 
 def get_reporter(name: str) -> ModuleType:

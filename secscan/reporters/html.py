@@ -13,11 +13,11 @@ import html
 from typing import TextIO
 
 from secscan import __version__
-from secscan.gates.verdict import BLOCKED, UNREADABLE, exit_code
 from secscan.model import FileResult, Finding, Level, ScanResult, Status
 from secscan.reporters import ReportOptions
 from secscan.reporters.html_style import CSP, CSS
 from secscan.reporters.redact import redact_result
+from secscan.reporters.wording import verdict_sentence, where
 
 CONTEXT_SIDE = 60  # characters of context kept on each side of a match
 # Bidirectional controls can make "gpj.exe" read as "exe.jpg": show them, never obey them.
@@ -29,7 +29,7 @@ LEVELS_DOWN = sorted(Level, reverse=True)
 
 
 def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
-    verdict = _verdict(result, options)
+    verdict = verdict_sentence(result, options)
     result = redact_result(result, options.redact)
     out.write(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -47,15 +47,6 @@ def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
     out.write(_other_files(result))
     out.write(f"<footer>secscan {escape(__version__)}{' · redacted' if options.redact else ''}</footer>\n")
     out.write("</body>\n</html>\n")
-
-
-def _verdict(result: ScanResult, options: ReportOptions) -> str:
-    code = exit_code(result, options.fail_on)
-    if code == BLOCKED and options.fail_on is not None:
-        return f"Blocked: markings at or above {options.fail_on.label} were found (exit 1)."
-    if code == UNREADABLE:
-        return "Not cleared: some files could not be read, so they are not known to be clean (exit 2)."
-    return "Cleared: no marking at or above the fail-on level (exit 0)."
 
 
 def _totals(result: ScanResult, options: ReportOptions) -> str:
@@ -110,22 +101,10 @@ def _finding_row(finding: Finding, kind: str) -> str:
     title = f' title="{escape(finding.description)}"' if finding.description else ""
     return (
         f'<tr class="{kind} lv-{finding.level.label}"><td>{finding.level.label}</td>'
-        f"<td>{escape(_where(finding))}</td><td{title}><code>{escape(finding.rule)}</code></td>"
+        f"<td>{escape(where(finding))}</td><td{title}><code>{escape(finding.rule)}</code></td>"
         f'<td class="ctx">{_context(finding)}</td><td>{finding.confidence:.2f}</td>'
         f"<td>{escape('; '.join(notes))}</td></tr>\n"
     )
-
-
-def _where(finding: Finding) -> str:
-    loc = finding.location
-    bits = [loc.part]
-    if loc.page is not None:
-        bits.append(f"page {loc.page}")
-    if loc.line is not None:
-        bits.append(f"line {loc.line}")
-    if loc.origin and loc.origin not in (loc.part, "file name"):
-        bits.append(f"({loc.origin})")
-    return " ".join(bits)
 
 
 def _context(finding: Finding) -> str:

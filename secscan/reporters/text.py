@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from secscan.gates.verdict import BLOCKED, UNREADABLE, exit_code
 from secscan.model import FileResult, Finding, Level, ScanResult, Status
 from secscan.reporters import ReportOptions
+from secscan.reporters.wording import verdict_sentence, where
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,18 +44,6 @@ def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
 
 
 # -- shared wording -----------------------------------------------------------
-
-
-def where(finding: Finding) -> str:
-    loc = finding.location
-    bits = [loc.part]
-    if loc.page is not None:
-        bits.append(f"page {loc.page}")
-    if loc.line is not None:
-        bits.append(f"line {loc.line}")
-    if loc.origin and loc.origin not in (loc.part, "file name"):
-        bits.append(f"({loc.origin})")
-    return " ".join(bits)
 
 
 def excerpt(finding: Finding) -> tuple[str, int, int]:
@@ -102,18 +90,6 @@ def summary_line(result: ScanResult, options: ReportOptions) -> str:
     return ", ".join(parts) + "."
 
 
-def verdict_line(result: ScanResult, options: ReportOptions) -> str:
-    code = exit_code(result, options.fail_on)
-    if code == BLOCKED and options.fail_on is not None:
-        return f"Blocked: markings at or above {options.fail_on.label} were found (exit 1)."
-    if code == UNREADABLE:
-        return "Not cleared: some files could not be read, so they are not known to be clean (exit 2)."
-    cleared = "Cleared: no marking at or above the --fail-on level (exit 0)."
-    if any(f.status == Status.SKIPPED for f in result.files):
-        cleared += " Skipped files and parts were not checked: their lines above say why."
-    return cleared
-
-
 def _coverage_text(file_result: FileResult) -> str:
     cov = file_result.coverage
     text = "read: " + (", ".join(cov.parts) if cov.parts else "nothing")
@@ -152,7 +128,7 @@ def _write_plain(result: ScanResult, out: TextIO, options: ReportOptions) -> Non
             for finding in file_result.suppressed:
                 _plain_finding(finding, out, options, "suppressed: ")
     if not options.quiet:
-        out.write(summary_line(result, options) + "\n" + verdict_line(result, options) + "\n")
+        out.write(summary_line(result, options) + "\n" + verdict_sentence(result, options) + "\n")
 
 
 def _plain_finding(finding: Finding, out: TextIO, options: ReportOptions, prefix: str) -> None:
@@ -266,6 +242,6 @@ def _rich_summary(console: Console, result: ScanResult, options: ReportOptions) 
             table.add_row(Text(level.label, style=LEVEL_STYLE[level]), str(counts[level]))
         console.print(table)
     console.print(summary_line(result, options))
-    verdict = verdict_line(result, options)
+    verdict = verdict_sentence(result, options)
     style = "bold red" if verdict.startswith(("Blocked", "Not cleared")) else "bold green"
     console.print(Text(verdict, style=style))

@@ -129,3 +129,25 @@ def test_help_teaches_exit_codes() -> None:
     done = secscan("scan", "--help")
     assert done.returncode == 0
     assert "Exit codes" in done.stdout and "--fail-on" in done.stdout
+
+
+def test_a_limit_message_names_the_flag_that_sets_it(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(MARKED * 20, encoding="utf-8")
+    code, data = report("--max-file-size", "100", str(big))
+    assert code == 2
+    assert data["files"][0]["error"].endswith("above the file size limit (100 bytes; --max-file-size)")
+
+
+def test_standard_input_is_held_to_the_file_size_limit() -> None:
+    done = secscan("scan", "-f", "json", "--max-file-size", "50", "-", stdin=MARKED.encode() * 5)
+    assert done.returncode == 2
+    assert "file size limit (50 bytes; --max-file-size)" in json.loads(done.stdout)["files"][0]["error"]
+
+
+def test_baseline_takes_the_same_reading_options_as_scan(tmp_path: Path) -> None:
+    marked = tmp_path / "marked.txt"
+    marked.write_text(MARKED * 20, encoding="utf-8")
+    done = secscan("baseline", "-o", str(tmp_path / "b.json"), "--max-file-size", "100", str(marked))
+    assert done.returncode == 2
+    assert "file size limit (100 bytes; --max-file-size)" in done.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from secscan.cli.exit_codes import exit_code
 from secscan.gates.baseline import (
     Baseline,
     BaselineError,
@@ -20,7 +21,6 @@ from secscan.gates.baseline import (
     load_baseline,
     write_baseline,
 )
-from secscan.gates.verdict import exit_code
 from secscan.gates.waive import apply_baseline
 from secscan.model import FileResult, Finding, Level, Location, ScanResult, Status
 

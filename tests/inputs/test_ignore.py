@@ -67,7 +67,7 @@ def test_exclude_globs_are_relative_to_the_current_folder(
     ignorer = Ignorer(["."], excludes=["docs/", "*.log"])
     files = {os.path.normpath(e.display) for e in walk(["."], excluded=ignorer)}
     assert "a.txt" in files and "docs/notice.txt" not in files and "keep.log" not in files
-    assert dict(ignorer.excluded)[str(Path("docs"))] == "--exclude docs/"
+    assert dict(ignorer.excluded)[str(Path("docs"))] == "command-line excludes docs/"
 
 
 def test_exclude_globs_also_work_for_a_tree_outside_the_current_folder(

@@ -22,6 +22,7 @@ import pytest
 from locations import REPO
 from sample_result import HOSTILE, sample_result
 
+from secscan.cli.exit_codes import EXIT_CODES
 from secscan.model import FileResult, Level, ScanResult, Status
 from secscan.reporters import ReportOptions, get_reporter
 
@@ -62,7 +63,7 @@ def hostile_result() -> ScanResult:
 
 def render(fmt: str, result: ScanResult) -> str:
     out = io.StringIO(newline="")
-    get_reporter(fmt).write(result, out, ReportOptions())
+    get_reporter(fmt).write(result, out, ReportOptions(exit_codes=EXIT_CODES))
     return out.getvalue()
 
 

@@ -25,6 +25,7 @@ from locations import TESTS
 from sample_result import DECLASSIFIED, HOSTILE, SECRET_CN, TOP_SECRET_US, sample_result
 
 from secscan import __version__
+from secscan.cli.exit_codes import EXIT_CODES
 from secscan.model import FileResult, Level, ScanResult, Status
 from secscan.reporters import REPORTERS, ReportOptions, get_reporter
 from secscan.reporters.csv import neutralise
@@ -37,7 +38,8 @@ SUFFIX = {"text": "txt", "json": "json", "jsonl": "jsonl", "sarif": "sarif", "cs
 
 def render(fmt: str, result: ScanResult | None = None, **options: Any) -> str:
     out = io.StringIO(newline="")
-    get_reporter(fmt).write(result or sample_result(), out, ReportOptions(**options))
+    report_options = ReportOptions(**{"exit_codes": EXIT_CODES, **options})
+    get_reporter(fmt).write(result or sample_result(), out, report_options)
     return out.getvalue()
 
 

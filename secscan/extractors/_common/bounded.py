@@ -31,19 +31,21 @@ class Meter:
 
     def check_count(self, count: int) -> None:
         if count > self.limits.max_members:
-            raise LimitExceeded(f"{count:,} members, above --max-members {self.limits.max_members:,}")
+            limit = self.limits.max_members
+            raise LimitExceeded(f"{count:,} members, above the member count limit ({limit:,})")
 
     def check_member(self, name: str, produced: int, consumed: int | None) -> None:
         """Raise when member ``name`` has produced too much from ``consumed`` packed bytes."""
         limits = self.limits
         if produced > limits.max_expanded_size or self.total + produced > limits.max_expanded_size:
             raise LimitExceeded(
-                f"{name!r} expands past --max-expanded-size {limits.max_expanded_size:,} bytes"
+                f"{name!r} expands past the expanded size limit ({limits.max_expanded_size:,} bytes)"
             )
         if consumed is not None and produced > RATIO_FLOOR and produced > max(consumed, 1) * limits.max_ratio:
             ratio = produced / max(consumed, 1)
             raise LimitExceeded(
-                f"{name!r} expands {ratio:,.0f}:1, above --max-ratio {limits.max_ratio:g} (a zip bomb?)"
+                f"{name!r} expands {ratio:,.0f}:1 (a zip bomb?), "
+                f"above the compression ratio limit ({limits.max_ratio:g})"
             )
 
     def add(self, size: int) -> None:

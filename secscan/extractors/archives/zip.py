@@ -89,7 +89,7 @@ def _aes_archive(archive: zipfile.ZipFile) -> zipfile.ZipFile:
         import pyzipper
     except ImportError:
         raise MissingEngine(
-            "ZIP member is WinZip AES-encrypted; to open it with --password-file, "
+            "ZIP member is WinZip AES-encrypted; to open it with a password file, "
             "pip install 'secscan[archives]'"
         ) from None
     if archive.fp is None:

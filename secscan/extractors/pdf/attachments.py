@@ -25,7 +25,7 @@ _FILE_ATTACHMENT_SUBTYPE = 17  # FPDF_ANNOT_FILEATTACHMENT
 
 
 class Attachments:
-    """The attached files of one document, all of them within one ``--max-expanded-size`` budget."""
+    """The attached files of one document, all of them within one expanded-size budget."""
 
     def __init__(self, limits: Limits | None = None) -> None:
         self.room = (limits or Limits()).max_expanded_size
@@ -99,7 +99,10 @@ def _file(pdfium_c: Any, handle: Any, name: str, room: int) -> bytes | None:
     if not pdfium_c.FPDFAttachment_GetFile(handle, None, 0, ctypes.byref(length)):
         return None  # declared but without an embedded stream
     if length.value > room:
-        raise LimitExceeded(f"PDF attachment {name!r} is {length.value:,} bytes, past --max-expanded-size")
+        raise LimitExceeded(
+            f"PDF attachment {name!r} is {length.value:,} bytes, past what is left of the expanded size "
+            f"limit ({room:,} bytes)"
+        )
     buffer = ctypes.create_string_buffer(max(length.value, 1))
     if not pdfium_c.FPDFAttachment_GetFile(handle, buffer, length.value, ctypes.byref(length)):
         return None

@@ -143,7 +143,7 @@ def _page_blocks(page: Any, number: int, config: ScanConfig, progress: _Progress
     if sum(len(line.text.replace(" ", "")) for line in lines) >= _MIN_TEXT_CHARS or not _has_drawing(page):
         return blocks
     if not config.ocr:
-        progress.skipped.append(SkippedPart(f"page {number}", "no text layer; OCR off (--no-ocr)"))
+        progress.skipped.append(SkippedPart(f"page {number}", "no text layer; OCR off"))
         return blocks
     progress.ocr_pages.append(number)
     return [*blocks, *_ocr(page, number, config)]

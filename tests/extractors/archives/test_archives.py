@@ -115,7 +115,7 @@ def test_tar_gz_member_is_detected_again_as_tar() -> None:
 def test_self_containing_archives_end_as_errors(name: str) -> None:
     results = scan(name, CONFIG)
     assert results[0].status == Status.ERROR
-    assert "max-depth" in (results[0].error or "")
+    assert "nesting depth limit" in (results[0].error or "")
     assert len(results) < 40
 
 

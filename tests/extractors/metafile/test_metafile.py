@@ -135,7 +135,7 @@ def test_bitmap_is_a_bmp_member_and_with_ocr_off_the_file_is_not_clean(scan_conf
     assert (picture.type, picture.status, picture.error) == (
         "bmp",
         Status.SKIPPED,
-        "image: OCR off (--no-ocr)",
+        "image: OCR off",
     )
 
 

@@ -73,7 +73,7 @@ def test_scanned_ofd_without_ocr_is_skipped_not_clean(catalog: Catalog) -> None:
     ofd, picture = results["x.ofd"], results[f"x.ofd!{IMAGE}"]
     assert picture.status == Status.SKIPPED
     assert ofd.status == Status.SKIPPED
-    assert ofd.error == f"partly read; not read: {IMAGE} (image: OCR off (--no-ocr))"
+    assert ofd.error == f"partly read; not read: {IMAGE} (image: OCR off)"
 
 
 def test_missing_or_undeclared_image_is_a_skipped_part() -> None:

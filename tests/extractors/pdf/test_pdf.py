@@ -251,7 +251,7 @@ def test_truncated_pdf_is_corrupt() -> None:
 
 def test_scanned_page_is_reported_skipped_when_ocr_is_off() -> None:
     extraction = extract((DOCS / "scanned.pdf").read_bytes(), CONFIG)
-    assert extraction.skipped == (SkippedPart("page 1", "no text layer; OCR off (--no-ocr)"),)
+    assert extraction.skipped == (SkippedPart("page 1", "no text layer; OCR off"),)
 
 
 def test_text_pages_are_not_sent_to_ocr() -> None:
@@ -343,7 +343,7 @@ def test_pipeline_reports_the_unread_scan_page_in_coverage(scan_config: ScanConf
     from secscan.engine.pipeline import scan_bytes
 
     result = scan_bytes("s.pdf", "s.pdf", (DOCS / "scanned.pdf").read_bytes(), scan_config)[0]
-    assert result.coverage.skipped == (SkippedPart("page 1", "no text layer; OCR off (--no-ocr)"),)
+    assert result.coverage.skipped == (SkippedPart("page 1", "no text layer; OCR off"),)
 
 
 def _cli(*args: str) -> int:
