@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from secscan.match.catalog import Catalog, CatalogError, Pattern, load_catalog
-from secscan.match.examples import run_pattern_examples
+from secscan.match.examples import run_context_examples, run_pattern_examples
 from secscan.model import Level
 
 
@@ -54,12 +54,17 @@ def patterns(ctx: click.Context, dirs: tuple[Path, ...]) -> None:
 @click.argument("dirs", nargs=-1, type=_DIR)
 @click.pass_context
 def test(ctx: click.Context, dirs: tuple[Path, ...]) -> None:
-    """Run every pattern's examples (built-in plus DIRs) and report failures."""
+    """Run every pattern's and context table's examples (built-in plus DIRs) and report failures."""
     catalog = _load((*(ctx.obj or ()), *dirs))
-    failures = run_pattern_examples(catalog)
+    failures = run_pattern_examples(catalog) + run_context_examples(catalog)
     for failure in failures:
         click.echo(failure)
-    examples = sum(len(p.should_match) + len(p.should_not_match) for p in catalog.patterns)
-    click.echo(f"{len(catalog.patterns)} patterns, {examples} examples, {len(failures)} failures", err=True)
+    items = (*catalog.patterns, *catalog.contexts)
+    examples = sum(len(p.should_match) + len(p.should_not_match) for p in items)
+    click.echo(
+        f"{len(catalog.patterns)} patterns, {len(catalog.contexts)} context tables, "
+        f"{examples} examples, {len(failures)} failures",
+        err=True,
+    )
     if failures:
         ctx.exit(1)

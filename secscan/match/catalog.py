@@ -31,11 +31,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from secscan.match.context_words import SIGNALS, ContextEntry, ContextWords, entry_regex
 from secscan.match.normalize import fold, normalize
 from secscan.model import Level
 
 KINDS = ("marking", "negative", "declassification")
 MIN_EXAMPLES = 3
+FILE_KEYS = frozenset({"pattern", "context", "disable"})
+PATTERN_KEYS = frozenset(
+    {
+        "id",
+        "level",
+        "levels",
+        "kind",
+        "description",
+        "keywords",
+        "regex",
+        "score",
+        "ignore_case",
+        "canonical",
+        "portion",
+        "exclude",
+        "should_match",
+        "should_not_match",
+    }
+)
+CONTEXT_KEYS = frozenset(
+    {"id", "signal", "description", "words", "regex", "ignore_case", "should_match", "should_not_match"}
+)
 
 
 class CatalogError(ValueError):
@@ -79,9 +102,20 @@ class Pattern:
 class Catalog:
     patterns: tuple[Pattern, ...] = ()
     disabled: frozenset[str] = field(default_factory=frozenset)
+    contexts: tuple[ContextEntry, ...] = ()
+    words: ContextWords = field(default_factory=lambda: ContextWords({}), compare=False)
 
     def get(self, rule_id: str) -> Pattern | None:
         return next((p for p in self.patterns if p.id == rule_id), None)
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """What one catalog file holds."""
+
+    patterns: list[Pattern]
+    contexts: list[ContextEntry]
+    disable: list[str]
 
 
 def level_key(word: str) -> str:
@@ -99,41 +133,90 @@ def builtin_dir() -> Path:
 def load_catalog(extra_dirs: Sequence[Path] = ()) -> Catalog:
     """Built-in patterns plus those in ``extra_dirs``; a user file may add patterns or disable ones."""
     patterns: dict[str, Pattern] = {}
+    contexts: dict[str, ContextEntry] = {}
     disabled: set[str] = set()
     for directory in (builtin_dir(), *extra_dirs):
         files = sorted(Path(directory).glob("*.toml")) if Path(directory).is_dir() else [Path(directory)]
         for path in files:
-            found, off = load_file(path)
-            disabled.update(off)
-            for pattern in found:
-                if pattern.id in patterns and directory == builtin_dir():
-                    raise CatalogError(path, pattern.id, "id", "duplicate id in the built-in catalog")
-                patterns[pattern.id] = pattern
+            loaded = load_file(path)
+            disabled.update(loaded.disable)
+            ids = [p.id for p in loaded.patterns] + [c.id for c in loaded.contexts]
+            for item_id in ids:
+                if (item_id in patterns or item_id in contexts) and directory == builtin_dir():
+                    raise CatalogError(path, item_id, "id", "duplicate id in the built-in catalog")
+            patterns.update((p.id, p) for p in loaded.patterns)
+            contexts.update((c.id, c) for c in loaded.contexts)
     kept = tuple(p for key, p in patterns.items() if key not in disabled)
-    return Catalog(kept, frozenset(disabled))
+    kept_contexts = tuple(c for key, c in contexts.items() if key not in disabled)
+    return Catalog(kept, frozenset(disabled), kept_contexts, ContextWords.build(kept_contexts))
 
 
-def load_file(path: Path) -> tuple[list[Pattern], list[str]]:
-    """The patterns and ``disable`` list of one catalog file."""
+def load_file(path: Path) -> CatalogFile:
+    """The patterns, context words and ``disable`` list of one catalog file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CatalogError(path, None, None, f"cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError(path, None, None, f"not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - FILE_KEYS)
+    if unknown:
+        raise CatalogError(path, None, unknown[0], f"unknown key (known: {', '.join(sorted(FILE_KEYS))})")
     disable = data.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
         raise CatalogError(path, None, "disable", "must be a list of pattern ids")
     raw = data.get("pattern", [])
     if not isinstance(raw, list):
         raise CatalogError(path, None, "pattern", "use [[pattern]] tables")
-    return [_build(path, entry, index) for index, entry in enumerate(raw)], list(disable)
+    raw_contexts = data.get("context", [])
+    if not isinstance(raw_contexts, list):
+        raise CatalogError(path, None, "context", "use [[context]] tables")
+    return CatalogFile(
+        [_build(path, entry, index) for index, entry in enumerate(raw)],
+        [_build_context(path, entry, index) for index, entry in enumerate(raw_contexts)],
+        list(disable),
+    )
 
 
-def _build(path: Path, entry: dict[str, Any], index: int) -> Pattern:
+def _checked_id(path: Path, entry: Any, index: int, known: frozenset[str]) -> str:
+    if not isinstance(entry, dict):
+        raise CatalogError(path, f"#{index + 1}", None, "not a table")
     pid = entry.get("id")
     if not isinstance(pid, str) or not pid:
         raise CatalogError(path, f"#{index + 1}", "id", "missing or not a string")
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise CatalogError(path, pid, unknown[0], "unknown key (a misspelling?)")
+    return pid
+
+
+def _build_context(path: Path, entry: dict[str, Any], index: int) -> ContextEntry:
+    cid = _checked_id(path, entry, index, CONTEXT_KEYS)
+    get = _Getter(path, cid, entry)
+    signal = get.text("signal")
+    if signal not in SIGNALS:
+        raise get.fail("signal", f"must be one of {', '.join(SIGNALS)}")
+    if ("words" in entry) == ("regex" in entry):
+        raise get.fail("words", "give either words or regex")
+    words = get.strings("words", minimum=1) if "words" in entry else ()
+    source = get.text("regex") if "regex" in entry else None
+    try:
+        regex = entry_regex(words, source, get.boolean("ignore_case"))
+    except re.error as exc:
+        raise get.fail("regex", f"invalid regex: {exc}") from None
+    return ContextEntry(
+        id=cid,
+        signal=signal,
+        regex=regex,
+        description=get.text("description"),
+        should_match=get.strings("should_match", minimum=MIN_EXAMPLES),
+        should_not_match=get.strings("should_not_match", minimum=MIN_EXAMPLES),
+        source=path,
+    )
+
+
+def _build(path: Path, entry: dict[str, Any], index: int) -> Pattern:
+    pid = _checked_id(path, entry, index, PATTERN_KEYS)
     get = _Getter(path, pid, entry)
     flags = re.IGNORECASE if get.boolean("ignore_case") else 0
     kind = get.text("kind", "marking")

@@ -1,19 +1,20 @@
-"""Scoring signals that tell a marking from a mention (markings.md §10).
+"""Scoring signals that tell a marking from a mention (docs/markings/signals.md).
 
 A candidate starts at its pattern's base score; each signal that holds adds or
 subtracts a fixed weight and names itself in ``reasons``, so every verdict can
 be explained ("alone on its line", "in header", "-sentence context (保守)").
 The signals are generic (position, layout, grammar around the token); what a
-marking looks like stays in ``patterns/*.toml``. Weights follow §10 and were
+marking looks like stays in ``patterns/*.toml``. Weights follow docs/markings/signals.md#weights and were
 tuned on ``benchmarks/accuracy``. Standard library only.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from secscan.match.catalog import Pattern
+from secscan.match.context_words import ContextWords
 from secscan.model import Level, TextBlock
 
 POSITIONAL_PARTS = frozenset({"header", "footer", "textbox", "watermark", "annotation", "stamp"})
@@ -48,57 +49,10 @@ class DocFacts:
     non_secret: bool  # the document declares itself not secret (非涉密, 不涉密) in a prominent place
     banner: Level | None  # level of a marking repeated alone in headers/footers, if any
     line_levels: dict[tuple[int, int], frozenset[Level]]  # (block, line) -> levels of the markings on it
+    words: ContextWords = field(default_factory=lambda: ContextWords({}))  # the catalog's context words
 
 
-# Words that put a level token inside running text (markings.md §2.4).
-_CN_BEFORE = (
-    "标注为",
-    "定为",
-    "列为",
-    "分为",
-    "属于",
-    "标有",
-    "涉及",
-    "泄露",
-    "保守",
-    "窃取",
-    "刺探",
-    "获取",
-    "为",
-    "是",
-    "的",
-    "及",
-    "或",
-    "和",
-    "与",
-)
-_CN_AFTER = (
-    "级别",
-    "事项",
-    "等级",
-    "文件",
-    "信息",
-    "资料",
-    "载体",
-    "级",
-    "性",
-    "罪",
-    "的",
-    "等",
-    "、",
-    "和",
-    "或",
-)
-_CUE = re.compile(
-    r"例如|示例|样式|样例|格式为|标志形式|比如|如下|\bexamples?\b|e\.g\.|such as|\bmeans\b|"
-    r"\b(?:is|was|were|be|been|are)?\s*(?:marked|labell?ed|stamped|classified as)\b",
-    re.I,
-)
-_TRAINING = re.compile(
-    r"for training|training (?:use|purposes)|\bsample\b|\bspecimen\b|\btemplate\b|"
-    r"示例|样例|样本|模板|培训|范文",
-    re.I,
-)
+# Words that put a level token inside running text (docs/markings/china.md#marking-or-mention).
 _QUOTES_OPEN = "“\"'‘「『《〈"
 _QUOTES_CLOSE = "”\"'’」』》〉"
 _LEVEL_WORDS = re.compile(r"绝密|机密|秘密|TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED|\bCUI\b", re.I)
@@ -108,16 +62,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")  # alphabets with case
 _URGENCY = re.compile(r"^\s*(特急|加急|特提|平急)")
 _COPY_NO = re.compile(r"^\s*[0-9OoIlZ]{6}\s*$")
-_FIELD_LABEL = re.compile(
-    r"(?:密\s*[级級]|密等[^:：]{0,12}|security classification|classification|protective marking|sensitivity|"
-    r"einstufung|classement|гриф(?: секретности)?)\s*[:：=]\s*(?:[^\s:：,，。]{1,12}\s+)?$",
-    re.I,
-)
 _COPY_NO_BEFORE = re.compile(r"(?:^|\s)[0-9OoIlZ]{6}\s*$")  # stacked lines a PDF reader joined
 
 W_ALONE, W_POSITION, W_PART, W_METADATA, W_REPEATED = 0.20, 0.20, 0.20, 0.10, 0.30
 W_COPY_NO, W_URGENCY, W_STAR_TERM, W_CAPS, W_SLASHES = 0.20, 0.10, 0.15, 0.10, 0.20
-W_FIELD = 0.25
+W_FIELD, W_SELF = 0.25, 0.30
 W_AUTHORITY, W_PORTIONS, W_FONT, W_STAMP = 0.20, 0.30, 0.05, 0.10
 W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
     -0.40,
@@ -128,7 +77,7 @@ W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
     -0.50,
     -0.30,
 )
-W_DOC_TRAINING, W_BANNER_CONFLICT = -0.80, -0.20
+W_DOC_TRAINING, W_BANNER_CONFLICT, W_REPORTING = -0.80, -0.20, -0.40
 
 
 def score(c: Candidate, facts: DocFacts) -> tuple[float, list[str]]:
@@ -148,9 +97,12 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     out: list[tuple[float, str]] = []
     if c.alone:
         out.append((W_ALONE, "alone on its line"))
-    label = _FIELD_LABEL.search(c.line[: c.start])
+    label = facts.words.before("field-label", c.line[: c.start])
     if label:
-        out.append((W_FIELD, f"value of a {label.group().rstrip(' :：=')} field"))
+        out.append((W_FIELD, f"value of a {label.strip().rstrip(' :：=')} field"))
+    own = facts.words.before("self-reference", c.line[: c.start])
+    if own:
+        out.append((W_SELF, f"the document states its own level ({own.strip()})"))
     if key in facts.first_lines:
         out.append((W_POSITION, "in the first lines of the document"))
     elif key in facts.page_tops or (block.vpos is not None and (block.vpos <= 0.12 or block.vpos >= 0.88)):
@@ -186,21 +138,26 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
 
 def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     out: list[tuple[float, str]] = []
-    sentence = _sentence(c)
+    words = facts.words
+    own = words.before("self-reference", c.line[: c.start])
+    sentence = "" if own else _sentence(c, words)
     if sentence:
         out.append((W_SENTENCE, f"sentence context ({sentence})"))
     if _quoted(c.line, c.start, c.end):
         out.append((W_QUOTES, "in quotes"))
-    cue = _CUE.search(c.line)
+    cue = "" if own else words.search("cue", c.line)
     if cue:
-        out.append((W_CUE, f"cue word ({cue.group().strip()})"))
+        out.append((W_CUE, f"cue word ({cue})"))
+    reported = words.before("reporting", c.line[: c.start])
+    if reported and not own and not c.alone:
+        out.append((W_REPORTING, f"reported ({reported.split()[0] if reported.split() else reported})"))
     rest = _UNTICKED.sub(" ", c.line[: c.start] + " " + c.line[c.end :])
     others = facts.line_levels.get((c.block_index, c.line_index), frozenset()) - {c.level}
     if others or _LEVEL_WORDS.search(rest):
         out.append((W_LEVELS, "several levels listed"))
     if facts.training:
         out.append((W_DOC_TRAINING, "training or sample document"))
-    elif _TRAINING.search(c.line):
+    elif words.search("training", c.line):
         out.append((W_TRAINING, "training or sample cue"))
     if _code_adjacent(c.line, c.start, c.end):
         out.append((W_CODE, "code identifier"))
@@ -217,15 +174,12 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     return out
 
 
-def _sentence(c: Candidate) -> str:
+def _sentence(c: Candidate, words: ContextWords) -> str:
     """The word that puts the match inside running text, or ''."""
     before, after = c.line[: c.start].rstrip(), c.line[c.end :].lstrip()
     text = c.line[c.start : c.end]
     if _CJK.search(text[:1]) and not c.alone:
-        hit = next((w for w in _CN_BEFORE if before.endswith(w)), None) or next(
-            (w for w in _CN_AFTER if after.startswith(w)), None
-        )
-        return hit or ""
+        return words.before("sentence-before", before) or words.after("sentence-after", after)
     if _LATIN.search(text[:1]) and len(text.split()) <= 4:
         prev = re.search(r"([^\W\d_]+)[,;]?\s*$", before)
         nxt = re.match(r"([^\W\d_]+)", after)

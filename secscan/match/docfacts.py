@@ -1,7 +1,7 @@
 """Document-level facts for scoring: where page 1 starts, what sits above and below a line.
 
 The matcher sees all blocks of one file at once; this module turns them into
-the few facts §10 of markings.md asks for (first lines of the document, the
+the few facts docs/markings/signals.md asks for (first lines of the document, the
 line above a candidate for a 份号, the line below for 特急/加急, page tops
 when no coordinates are known, authority blocks, training cues). It only
 looks at the first lines of each page and at the neighbours of candidates, so
@@ -23,26 +23,6 @@ AUTHORITY = re.compile(
     r"^\s*(?:Classified By|Derived From|Controlled by|CUI Category|Declassify On)\s*:", re.I | re.M
 )
 AUTHORITY_KEYWORDS = ("classifiedby", "derivedfrom", "controlledby", "cuicategory", "declassifyon")
-TRAINING = re.compile(
-    r"for training (?:use |purposes )?only|markings are for training|training use only|"
-    r"仅供(?:培训|教学|学习)|培训(?:材料|课件|教材)|教学示例|样例文件|sample document|this is a sample",
-    re.I,
-)
-TRAINING_KEYWORDS = (
-    "training",
-    "仅供培训",
-    "仅供教学",
-    "仅供学习",
-    "培训材料",
-    "培训课件",
-    "培训教材",
-    "教学示例",
-    "样例文件",
-    "sampledocument",
-    "thisisasample",
-)
-
-
 def lines_of(block: TextBlock) -> list[str]:
     return block.text.split("\n")
 
@@ -107,15 +87,3 @@ def count_portions(blocks: Sequence[TextBlock]) -> int:
 
 def has_authority(texts: Iterable[str]) -> bool:
     return any(AUTHORITY.search(text) for text in texts)
-
-
-SAMPLE_TITLE = re.compile(r"示例|样例|样式|范本|模板|范文|\b(?:sample|specimen|template)\b", re.I)
-
-
-def has_sample_title(first_texts: Iterable[str]) -> bool:
-    """A sample, template or example sheet announces itself in its first lines."""
-    return any(SAMPLE_TITLE.search(text) for text in first_texts)
-
-
-def has_training(texts: Iterable[str]) -> bool:
-    return any(TRAINING.search(text) for text in texts)

@@ -12,6 +12,7 @@ finding above ``none``) and must not match the counter-examples. Used by
 from __future__ import annotations
 
 from secscan.match.catalog import Catalog, Pattern
+from secscan.match.context_words import ContextEntry, fires
 from secscan.match.matcher import match
 from secscan.match.normalize import fold, normalize
 from secscan.model import Level, MatchOutcome, TextBlock
@@ -62,3 +63,22 @@ def run_pattern_examples(catalog: Catalog) -> list[str]:
         for example in pattern.should_not_match:
             failures.extend(m for m in [check_example(pattern, catalog, example, False)] if m)
     return failures
+
+
+def check_context_example(entry: ContextEntry, example: str, expected: bool) -> str | None:
+    """A failure message, or None when a context entry holds (or not) for its example as declared."""
+    if fires(entry, example) == expected:
+        return None
+    verb = "should fire on" if expected else "should not fire on"
+    return f"{entry.source.name}: {entry.id} ({entry.signal}): {verb} {example!r}"
+
+
+def run_context_examples(catalog: Catalog) -> list[str]:
+    """Failure messages for every context entry example that does not behave as declared."""
+    return [
+        message
+        for entry in catalog.contexts
+        for expected, examples in ((True, entry.should_match), (False, entry.should_not_match))
+        for example in examples
+        if (message := check_context_example(entry, example, expected))
+    ]

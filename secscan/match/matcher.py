@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from secscan.match import docfacts
 from secscan.match.catalog import Catalog, Pattern
 from secscan.match.context import Candidate, DocFacts, marking_key, score
+from secscan.match.context_words import ContextWords
 from secscan.match.normalize import Normalized, fold, normalize
 from secscan.match.ocrfix import ocr_fix
 from secscan.match.prefilter import Index, index_for
@@ -56,7 +57,7 @@ def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6)
     if not hits:
         return MatchOutcome(findings=())
     hits = _resolve_overlaps([h for h in hits if not _negated(h, negatives)])
-    facts = _facts(blocks, hits, negatives, signals)
+    facts = _facts(blocks, hits, negatives, signals, catalog.words)
     return _outcome(blocks, hits, declass, facts, threshold)
 
 
@@ -144,7 +145,11 @@ def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _facts(
-    blocks: tuple[TextBlock, ...], hits: list[_Hit], negatives: list[_Hit], signals: set[str]
+    blocks: tuple[TextBlock, ...],
+    hits: list[_Hit],
+    negatives: list[_Hit],
+    signals: set[str],
+    words: ContextWords,
 ) -> DocFacts:
     first, tops = docfacts.first_lines(blocks)
     keys = {(h.cand.block_index, h.cand.line_index) for h in hits}
@@ -180,11 +185,12 @@ def _facts(
         repeats={key: len(value) for key, value in places.items()},
         authority="authority" in signals and docfacts.has_authority(texts),
         portions=docfacts.count_portions(blocks) if any(h.cand.pattern.portion for h in hits) else 0,
-        training=("training" in signals and docfacts.has_training(texts))
-        or docfacts.has_sample_title(first_texts),
+        training=any(words.search("document-training", text) for text in texts)
+        or any(words.search("sample-title", text) for text in first_texts),
         banner=max(banners) if banners else None,
         non_secret=prominent,
         line_levels={key: frozenset(value) for key, value in on_line.items()},
+        words=words,
     )
 
 

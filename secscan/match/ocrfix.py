@@ -1,4 +1,4 @@
-"""Undo the OCR misreads of Chinese markings (markings.md §2.10), in the 密级 slot only.
+"""Undo the OCR misreads of Chinese markings (docs/markings/china.md#ocr-confusions), in the 密级 slot only.
 
 Photos and scans turn 机密★10年 into 杌蜜大1O午; a matcher that only knows the
 clean form misses the leak. Substitutions are one character for one (so spans

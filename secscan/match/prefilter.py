@@ -21,7 +21,7 @@ from secscan.match.catalog import Catalog
 from secscan.match.normalize import keyword_variants, skeleton
 from secscan.model import TextBlock
 
-_SIGNALS = {"authority": docfacts.AUTHORITY_KEYWORDS, "training": docfacts.TRAINING_KEYWORDS}
+_SIGNALS = {"authority": docfacts.AUTHORITY_KEYWORDS}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""match(): the issue-2 acceptance cases and the trap tables F1-F48 / M1-M28 of markings.md §9."""
+"""match(): the issue-2 acceptance cases and the trap tables F1-F48 / M1-M28 of docs/markings/traps.md."""
 
 from __future__ import annotations
 

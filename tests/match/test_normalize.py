@@ -1,4 +1,4 @@
-"""normalize(): table-driven, plain strings (markings.md §2.9)."""
+"""normalize(): table-driven, plain strings (docs/markings/china.md#variants)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,148 @@
+"""Context words: the data behind the scorer's signals, loaded from ``[[context]]`` tables in patterns/.
+
+What a marking looks like is data (``[[pattern]]``); so are the words around a candidate that tell
+a marking from a mention: 标注为 before 机密 puts it in a sentence, 本文件为 makes it the document
+speaking of itself, "leaked" before a banner makes it a news report. Each ``[[context]]`` table
+feeds one generic signal of ``secscan.match.context`` and carries its own examples, in which
+``⟦…⟧`` marks the candidate the signal is judged for (docs/markings/signals.md).
+
+Words are written in simplified script; lines are folded one character for one
+(``script_fold.tsv``, from OpenCC) before they are compared, so traditional text gets the same
+signals. Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# signal -> where the words must sit relative to the candidate
+SIGNALS = {
+    "sentence-before": "the word right before the candidate puts it in running text",
+    "sentence-after": "the word right after the candidate puts it in running text",
+    "cue": "an example or explanation cue anywhere on the candidate's line",
+    "training": "a training or sample cue on the candidate's line",
+    "field-label": "a form-field label right before the candidate (密级：, Classification:)",
+    "self-reference": "the document states its own level (本文件为…, This document is classified …)",
+    "reporting": "a reporting verb near the candidate: a banner quoted in a news report",
+    "document-training": "the document says it is training or sample material (anywhere)",
+    "sample-title": "a sample, template or example title in the first lines",
+}
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
+
+
+@dataclass(frozen=True)
+class ContextEntry:
+    id: str
+    signal: str
+    regex: re.Pattern[str]
+    description: str
+    should_match: tuple[str, ...]
+    should_not_match: tuple[str, ...]
+    source: Path
+
+
+def entry_regex(words: Iterable[str], regex: str | None, ignore_case: bool) -> re.Pattern[str]:
+    """One regex for an entry: its ``regex``, or its ``words`` as literal alternatives, folded."""
+    flags = re.IGNORECASE if ignore_case else 0
+    if regex is not None:
+        return re.compile(fold_script(regex), flags)
+    ordered = sorted({fold_script(w) for w in words}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered)), flags)
+
+
+@dataclass(frozen=True)
+class ContextWords:
+    """The catalog's context regexes, one per signal (a signal with no entries never fires)."""
+
+    by_signal: dict[str, re.Pattern[str]]
+
+    @classmethod
+    def build(cls, entries: Iterable[ContextEntry]) -> ContextWords:
+        grouped: dict[str, list[re.Pattern[str]]] = {}
+        for entry in entries:
+            grouped.setdefault(entry.signal, []).append(entry.regex)
+        return cls({signal: _union(regexes) for signal, regexes in grouped.items()})
+
+    def before(self, signal: str, text: str) -> str:
+        """The words of ``signal`` that end ``text`` (the part of the line before a candidate)."""
+        regex = self.by_signal.get(signal)
+        if regex is None:
+            return ""
+        folded = fold_script(text.rstrip())
+        hit = _ending(regex, folded)
+        return hit or ""
+
+    def after(self, signal: str, text: str) -> str:
+        """The words of ``signal`` that start ``text`` (the part of the line after a candidate)."""
+        regex = self.by_signal.get(signal)
+        found = regex.match(fold_script(text.lstrip())) if regex is not None else None
+        return found.group() if found else ""
+
+    def search(self, signal: str, text: str) -> str:
+        """The first words of ``signal`` anywhere in ``text``."""
+        regex = self.by_signal.get(signal)
+        found = regex.search(fold_script(text)) if regex is not None else None
+        return found.group().strip() if found else ""
+
+
+def _union(regexes: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """One regex for a signal; each entry keeps its own case rule as an inline flag group."""
+    if len(regexes) == 1:
+        return regexes[0]
+    return re.compile("|".join(f"(?{'i' if r.flags & re.IGNORECASE else ''}:{r.pattern})" for r in regexes))
+
+
+def _ending(regex: re.Pattern[str], text: str) -> str | None:
+    """The longest match of ``regex`` that ends exactly at the end of ``text``."""
+    tail = text[-80:]
+    best: str | None = None
+    for start in range(len(tail)):
+        found = regex.fullmatch(tail, start)
+        if found and (best is None or len(found.group()) > len(best)):
+            best = found.group()
+    return best
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    path = Path(__file__).with_name("script_fold.tsv")
+    table: dict[int, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            traditional, simplified = line.split("\t")
+            table[ord(traditional)] = simplified
+    return table
+
+
+def fold_script(text: str) -> str:
+    """``text`` with traditional characters replaced by simplified ones; the length never changes."""
+    return text.translate(_fold_table())
+
+
+def split_example(example: str) -> tuple[str, int, int]:
+    """An example line without its ``⟦…⟧`` marks, and the marked candidate's span (0, 0 if none)."""
+    start = example.find(MARK_OPEN)
+    end = example.find(MARK_CLOSE)
+    if start < 0 or end < start:
+        return example, 0, 0
+    line = example[:start] + example[start + 1 : end] + example[end + 1 :]
+    return line, start, end - 1
+
+
+BEFORE_SIGNALS = frozenset({"sentence-before", "field-label", "self-reference", "reporting"})
+LINE_SIGNALS = frozenset({"cue", "training"})
+
+
+def fires(entry: ContextEntry, example: str) -> bool:
+    """Whether ``entry`` holds for the candidate marked in ``example`` (the whole text if unmarked)."""
+    line, start, end = split_example(example)
+    words = ContextWords({entry.signal: entry.regex})
+    if entry.signal in BEFORE_SIGNALS:
+        return bool(words.before(entry.signal, line[:start]))
+    if entry.signal == "sentence-after":
+        return bool(words.after(entry.signal, line[end:]))
+    return bool(words.search(entry.signal, line))
