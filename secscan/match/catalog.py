@@ -218,7 +218,9 @@ def _build_context(path: Path, entry: dict[str, Any], index: int) -> ContextEntr
 def _build(path: Path, entry: dict[str, Any], index: int) -> Pattern:
     pid = _checked_id(path, entry, index, PATTERN_KEYS)
     get = _Getter(path, pid, entry)
-    flags = re.IGNORECASE if get.boolean("ignore_case") else 0
+    # Multiline: a block is often several lines (a PDF text run, a paragraph with line breaks),
+    # and ^ and $ in a pattern mean the line, where "alone on its line" is judged.
+    flags = re.MULTILINE | (re.IGNORECASE if get.boolean("ignore_case") else 0)
     kind = get.text("kind", "marking")
     if kind not in KINDS:
         raise CatalogError(path, pid, "kind", f"must be one of {', '.join(KINDS)}")

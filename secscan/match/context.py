@@ -18,6 +18,7 @@ from secscan.match.context_words import ContextWords
 from secscan.model import Level, TextBlock
 
 POSITIONAL_PARTS = frozenset({"header", "footer", "textbox", "watermark", "annotation", "stamp"})
+LABEL_LINE = 60  # characters: longer lines at a page edge are running text, not a label line
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         out.append((W_PART, f"in {block.part}"))
     elif block.part == "metadata":
         out.append((W_METADATA, "in document properties"))
-    if c.alone and facts.repeats.get(marking_key(text), 0) >= 2:
+    placed = c.alone or labelled_place(c, block, facts.first_lines | facts.page_tops)
+    if placed and facts.repeats.get(marking_key(text), 0) >= 2:
         out.append((W_REPEATED, "repeated on several pages or top and bottom"))
     above, below = facts.neighbours.get(key, ("", ""))
     if _COPY_NO.match(above) or _COPY_NO_BEFORE.search(c.line[: c.start]):
@@ -139,6 +141,7 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
 def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     out: list[tuple[float, str]] = []
     words = facts.words
+    block = facts.blocks[c.block_index]
     own = words.before("self-reference", c.line[: c.start])
     sentence = "" if own else _sentence(c, words)
     if sentence:
@@ -155,13 +158,15 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     others = facts.line_levels.get((c.block_index, c.line_index), frozenset()) - {c.level}
     if others or _LEVEL_WORDS.search(rest):
         out.append((W_LEVELS, "several levels listed"))
-    if facts.training:
+    own_label = block.part in ("header", "footer") or (
+        c.alone and facts.repeats.get(marking_key(c.line[c.start : c.end]), 0) >= 2
+    )
+    if facts.training and not own_label:
         out.append((W_DOC_TRAINING, "training or sample document"))
     elif words.search("training", c.line):
         out.append((W_TRAINING, "training or sample cue"))
     if _code_adjacent(c.line, c.start, c.end):
         out.append((W_CODE, "code identifier"))
-    block = facts.blocks[c.block_index]
     if (
         facts.banner is not None
         and c.level != facts.banner
@@ -172,6 +177,19 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     if facts.non_secret and not c.pattern.canonical:
         out.append((W_NON_SECRET, "document says it is not secret"))
     return out
+
+
+def labelled_place(c: Candidate, block: TextBlock, tops: frozenset[tuple[int, int]]) -> bool:
+    """A short line where a label sits: a header, a footer, or the top or bottom line of a page.
+
+    Such a line often holds more than the label (a company name, a page number), so the label is
+    not alone on it; what makes it a label is the place, and that it recurs there on every page.
+    """
+    before, after = c.line[c.start - 1 : c.start] if c.start else "", c.line[c.end : c.end + 1]
+    if len(c.line.strip()) > LABEL_LINE or any(_CJK.match(x) or _LATIN.match(x) for x in (before, after)):
+        return False  # part of a longer word or phrase (公務機密維護), not a label beside other items
+    at_edge = block.vpos is not None and (block.vpos <= 0.08 or block.vpos >= 0.92)
+    return block.part in ("header", "footer") or (c.block_index, c.line_index) in tops or at_edge
 
 
 def _sentence(c: Candidate, words: ContextWords) -> str:

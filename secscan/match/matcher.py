@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from secscan.match import docfacts
 from secscan.match.catalog import Catalog, Pattern
-from secscan.match.context import Candidate, DocFacts, marking_key, score
+from secscan.match.context import Candidate, DocFacts, labelled_place, marking_key, score
 from secscan.match.context_words import ContextWords
 from secscan.match.normalize import Normalized, fold, normalize
 from secscan.match.ocrfix import ocr_fix
@@ -155,7 +155,7 @@ def _facts(
     keys = {(h.cand.block_index, h.cand.line_index) for h in hits}
     places: dict[str, set[tuple[str, int | None, bool]]] = {}
     for h in hits:
-        if h.cand.alone:
+        if h.cand.alone or labelled_place(h.cand, blocks[h.cand.block_index], first | tops):
             block = blocks[h.cand.block_index]
             top = (h.cand.block_index, h.cand.line_index) in first | tops or block.part == "header"
             places.setdefault(marking_key(h.cand.line[h.cand.start : h.cand.end]), set()).add(
@@ -168,7 +168,7 @@ def _facts(
     banners = [
         h.level
         for h in hits
-        if h.cand.alone
+        if (h.cand.alone or labelled_place(h.cand, blocks[h.cand.block_index], first | tops))
         and blocks[h.cand.block_index].part in ("header", "footer")
         and len(places.get(marking_key(h.cand.line[h.cand.start : h.cand.end]), ())) >= 2
     ]
