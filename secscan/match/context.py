@@ -63,11 +63,15 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")  # alphabets with case
 _URGENCY = re.compile(r"^\s*(特急|加急|特提|平急)")
 _COPY_NO = re.compile(r"^\s*[0-9OoIlZ]{6}\s*$")
+_TICKED = re.compile(r"[☑■√✔✓☒✅▣◼●◉]\s*$")
+_NAME_SEPARATORS = frozenset(
+    {"", "_", "-", "—", "–", " ", "【", "】", "[", "]", "(", ")", "（", "）", "★", "·", ".", "+"}
+)
 _COPY_NO_BEFORE = re.compile(r"(?:^|\s)[0-9OoIlZ]{6}\s*$")  # stacked lines a PDF reader joined
 
 W_ALONE, W_POSITION, W_PART, W_METADATA, W_REPEATED = 0.20, 0.20, 0.20, 0.10, 0.30
 W_COPY_NO, W_URGENCY, W_STAR_TERM, W_CAPS, W_SLASHES = 0.20, 0.10, 0.15, 0.10, 0.20
-W_FIELD, W_SELF = 0.25, 0.30
+W_FIELD, W_SELF, W_FILENAME = 0.25, 0.30, 0.35
 W_AUTHORITY, W_PORTIONS, W_FONT, W_STAMP = 0.20, 0.30, 0.05, 0.10
 W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
     -0.40,
@@ -98,9 +102,13 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     out: list[tuple[float, str]] = []
     if c.alone:
         out.append((W_ALONE, "alone on its line"))
-    label = facts.words.before("field-label", c.line[: c.start])
+    label = facts.words.before("field-label", c.line[: c.start]) or _label_above(c, facts)
     if label:
         out.append((W_FIELD, f"value of a {label.strip().rstrip(' :：=')} field"))
+    elif _TICKED.search(c.line[: c.start]):
+        out.append((W_FIELD, "the ticked option of a form field"))
+    if block.part == "filename" and _filename_label(c):
+        out.append((W_FILENAME, "a label in the file name"))
     own = facts.words.before("self-reference", c.line[: c.start])
     if own:
         out.append((W_SELF, f"the document states its own level ({own.strip()})"))
@@ -165,18 +173,46 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         out.append((W_DOC_TRAINING, "training or sample document"))
     elif words.search("training", c.line):
         out.append((W_TRAINING, "training or sample cue"))
-    if _code_adjacent(c.line, c.start, c.end):
+    if block.part != "filename" and _code_adjacent(c.line, c.start, c.end):
         out.append((W_CODE, "code identifier"))
     if (
         facts.banner is not None
         and c.level != facts.banner
         and not c.alone
+        and not (c.pattern.portion and c.level > facts.banner)  # a higher portion in a lower banner
         and block.part not in POSITIONAL_PARTS
     ):
         out.append((W_BANNER_CONFLICT, f"differs from the repeated {facts.banner.label} banner"))
     if facts.non_secret and not c.pattern.canonical:
         out.append((W_NON_SECRET, "document says it is not secret"))
     return out
+
+
+def _label_above(c: Candidate, facts: DocFacts) -> str:
+    """A field label alone on the line (or table cell) above a value that is alone on its own."""
+    if not (c.alone or _TICKED.search(c.line[: c.start])):
+        return ""
+    above = facts.neighbours.get((c.block_index, c.line_index), ("", ""))[0].strip()
+    if not above or len(above) > 20:
+        return ""
+    return facts.words.before("field-label", above.rstrip(" :：=") + "：")
+
+
+def _filename_label(c: Candidate) -> bool:
+    """A level set apart as a label in a file name: 机密★_计划.docx, 【内部】通知, OFFICIAL-SENSITIVE_plan.
+
+    A bare word (机密.docx, SECRET-brief.pdf) is not enough: titles use those words too. A label
+    carries its star, its brackets, or a compound marking form.
+    """
+    text = c.line[c.start : c.end]
+    before, after = c.line[c.start - 1 : c.start] if c.start else "", c.line[c.end : c.end + 1]
+    if before not in _NAME_SEPARATORS or after not in _NAME_SEPARATORS:
+        return False
+    bracketed = before in "【[(（" and after in "】])）"
+    if _LATIN.search(text):
+        compound = any(sep in text.strip() for sep in (" ", "-", "/", ":"))
+        return "".join(_LATIN.findall(text)).isupper() and (compound or bracketed)
+    return bracketed or "★" in (after + text)
 
 
 def labelled_place(c: Candidate, block: TextBlock, tops: frozenset[tuple[int, int]]) -> bool:

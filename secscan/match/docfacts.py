@@ -77,12 +77,16 @@ def _step(blocks: Sequence[TextBlock], key: tuple[int, int], direction: int) -> 
     return ""
 
 
-PORTION = re.compile(r"^\s*\((?:TS|S|C|U|CUI|//[A-Z]{2,4}(?: [A-Z]{1,3})?)(?://[^)]{0,60})?\)\s")
+PORTION = re.compile(
+    r"^\s*(?:(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}[.)]?|[A-Za-z][.)]|\(\d{1,2}\)|[•·▪\-–*])\s+|[^\t\n]{1,40}\t\s*)?"
+    r"\((?:TS|S|C|U|CUI|//[A-Z]{2,4}(?: [A-Z]{1,3})?)(?://[^)]{0,60})?\)\s",
+    re.M,
+)
 
 
 def count_portions(blocks: Sequence[TextBlock]) -> int:
     """Paragraphs that open with a portion mark, (U) included: real portion marking is consistent."""
-    return sum(1 for block in blocks if block.text[:1] in " (\t" and PORTION.match(block.text))
+    return sum(len(PORTION.findall(block.text)) for block in blocks if "(" in block.text)
 
 
 def has_authority(texts: Iterable[str]) -> bool:

@@ -27,6 +27,7 @@ from secscan.match.prefilter import Index, index_for
 from secscan.model import Finding, Level, Location, MatchOutcome, TextBlock
 
 FILENAME_CAP = 0.55
+FILENAME_LABEL_CAP = 0.65  # a level set apart in the name: counts, at moderate confidence
 _UNTICKED = "□☐"
 _REST = re.compile(r"[\s\-–—_|:：,，.。;；()（）\[\]【】<>〈〉!！?？/★·•\u2022]+")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
@@ -226,8 +227,9 @@ def _finding(block: TextBlock, hit: _Hit, facts: DocFacts) -> Finding:
         value *= 0.7 + 0.3 * max(0.0, min(1.0, block.confidence))
         reasons.append(f"OCR confidence {block.confidence:.2f}")
     full_form = c.pattern.canonical or "star and term" in reasons or "// control markings" in reasons
-    if block.part == "filename" and not full_form and value > FILENAME_CAP:
-        value = FILENAME_CAP
+    cap = FILENAME_LABEL_CAP if "a label in the file name" in reasons else FILENAME_CAP
+    if block.part == "filename" and not full_form and value > cap:
+        value = cap
         reasons.append("file name only: capped")
     span = hit.norm.original_span(hit.line_offset + c.start, hit.line_offset + c.end)
     line = (block.line if block.line is not None else 1) + c.line_index
