@@ -118,9 +118,12 @@ class CatalogFile:
     disable: list[str]
 
 
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+
+
 def level_key(word: str) -> str:
     """How a level word is looked up: normalised, folded, upper-case, no spaces."""
-    return "".join(fold(normalize(word).text).upper().split())
+    return "".join(fold(normalize(word).text).upper().split()).translate(_DASHES)
 
 
 def builtin_dir() -> Path:

@@ -63,6 +63,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")  # alphabets with case
 _URGENCY = re.compile(r"^\s*(特急|加急|特提|平急)")
 _COPY_NO = re.compile(r"^\s*[0-9OoIlZ]{6}\s*$")
+# A "label：value" line of a document's header fields (發文日期：…, 速別：…, Date: …).
+_FORM_FIELD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,12}|[A-Z][A-Za-z ]{1,20})\s*[:：]\s*(?=\S)")
 _TICKED = re.compile(r"[☑■√✔✓☒✅▣◼●◉]\s*$")
 _NAME_SEPARATORS = frozenset(
     {"", "_", "-", "—", "–", " ", "【", "】", "[", "]", "(", ")", "（", "）", "★", "·", ".", "+"}
@@ -71,7 +73,7 @@ _COPY_NO_BEFORE = re.compile(r"(?:^|\s)[0-9OoIlZ]{6}\s*$")  # stacked lines a PD
 
 W_ALONE, W_POSITION, W_PART, W_METADATA, W_REPEATED = 0.20, 0.20, 0.20, 0.10, 0.30
 W_COPY_NO, W_URGENCY, W_STAR_TERM, W_CAPS, W_SLASHES = 0.20, 0.10, 0.15, 0.10, 0.20
-W_FIELD, W_SELF, W_FILENAME = 0.25, 0.30, 0.35
+W_FIELD, W_SELF, W_FILENAME, W_FORM_BLOCK = 0.35, 0.30, 0.35, 0.15
 W_AUTHORITY, W_PORTIONS, W_FONT, W_STAMP = 0.20, 0.30, 0.05, 0.10
 W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
     -0.40,
@@ -137,6 +139,8 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         out.append((W_SLASHES, "// control markings"))
     if facts.authority and letters:
         out.append((W_AUTHORITY, "classification authority block"))
+    if _field_of_a_header(c, above, below):
+        out.append((W_FORM_BLOCK, "among the fields of a document header"))
     if c.pattern.portion and facts.portions >= 3:
         out.append((W_PORTIONS, f"{facts.portions} portion marks"))
     if block.hints & {"stamp", "watermark"}:
@@ -156,9 +160,13 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         out.append((W_SENTENCE, f"sentence context ({sentence})"))
     if _quoted(c.line, c.start, c.end):
         out.append((W_QUOTES, "in quotes"))
-    cue = "" if own else words.search("cue", c.line)
+    above = facts.neighbours.get((c.block_index, c.line_index), ("", ""))[0]
+    cue = "" if own else words.search("cue", c.line) or _introduced(above, words)
     if cue:
         out.append((W_CUE, f"cue word ({cue})"))
+    placeholder = words.search("placeholder", c.line)
+    if placeholder:
+        out.append((W_TRAINING, f"template placeholder ({placeholder})"))
     reported = words.before("reporting", c.line[: c.start])
     if reported and not own and not c.alone:
         out.append((W_REPORTING, f"reported ({reported.split()[0] if reported.split() else reported})"))
@@ -186,6 +194,20 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     if facts.non_secret and not c.pattern.canonical:
         out.append((W_NON_SECRET, "document says it is not secret"))
     return out
+
+
+def _field_of_a_header(c: Candidate, above: str, below: str) -> bool:
+    """The candidate is the value of a "label：value" line between other such lines (a 函's header)."""
+    label = _FORM_FIELD.match(c.line)
+    if not label or c.start > label.end():
+        return False
+    return bool(_FORM_FIELD.match(above) and _FORM_FIELD.match(below))
+
+
+def _introduced(above: str, words: ContextWords) -> str:
+    """A cue on the line above that introduces this one ("例如：", "For example:")."""
+    above = above.strip()
+    return words.search("cue", above) if above.endswith((":", "：")) else ""
 
 
 def _label_above(c: Candidate, facts: DocFacts) -> str:
