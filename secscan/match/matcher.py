@@ -22,7 +22,7 @@ from secscan.match.catalog import Catalog, Pattern
 from secscan.match.context import Candidate, DocFacts, labelled_place, marking_key, score
 from secscan.match.context_words import ContextWords
 from secscan.match.normalize import Normalized, fold, normalize
-from secscan.match.ocrfix import ocr_fix
+from secscan.match.ocrfix import looks_misread, ocr_fix
 from secscan.match.prefilter import Index, index_for
 from secscan.model import Finding, Level, Location, MatchOutcome, TextBlock
 
@@ -51,6 +51,11 @@ def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6)
     negatives: list[_Hit] = []
     declass: list[_Hit] = []
     chosen, signals = index.select(blocks)
+    for number, block in enumerate(blocks):
+        # A scanner's own OCR layer (a PDF or text file from a scan) misreads 机密 as 杌密: its
+        # keywords are not there to select the block, so the misread slot itself does.
+        if number not in chosen and looks_misread(fold(block.text)):
+            chosen[number] = set(index.everything)
     sinks = {"negative": negatives, "declassification": declass}
     for number in sorted(chosen):
         for hit in _search(number, blocks[number], [catalog.patterns[i] for i in sorted(chosen[number])]):
@@ -66,9 +71,8 @@ def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit
     norm = normalize(block.text)
     text = fold(norm.text)
     ocr_fixed = False
-    if block.part == "ocr":
-        fixed = ocr_fix(text)
-        ocr_fixed, text = fixed != text, fixed
+    fixed = ocr_fix(text)
+    ocr_fixed, text = fixed != text, fixed
     out: list[_Hit] = []
     for pattern in patterns:
         for m in pattern.regex.finditer(text):

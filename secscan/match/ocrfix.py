@@ -30,3 +30,8 @@ def _fix(m: re.Match[str]) -> str:
 def ocr_fix(text: str) -> str:
     """``text`` with misread marking characters restored (same length)."""
     return _SLOT.sub(_fix, text)
+
+
+def looks_misread(text: str) -> bool:
+    """Whether ``text`` holds a misread marking slot that keyword prefiltering would not see."""
+    return any(_fix(m) != m.group() for m in _SLOT.finditer(text))
