@@ -51,6 +51,7 @@ class DocFacts:
     banner: Level | None  # level of a marking repeated alone in headers/footers, if any
     line_levels: dict[tuple[int, int], frozenset[Level]]  # (block, line) -> levels of the markings on it
     words: ContextWords = field(default_factory=lambda: ContextWords({}))  # the catalog's context words
+    listed: frozenset[tuple[int, int]] = frozenset()  # (block, line) of entries in a list of markings
 
 
 # Words that put a level token inside running text (docs/markings/china.md#marking-or-mention).
@@ -84,7 +85,7 @@ W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
     -0.50,
     -0.30,
 )
-W_DOC_TRAINING, W_BANNER_CONFLICT, W_REPORTING = -0.80, -0.20, -0.40
+W_DOC_TRAINING, W_BANNER_CONFLICT, W_REPORTING, W_LISTED = -0.80, -0.20, -0.40, -0.50
 
 
 def score(c: Candidate, facts: DocFacts) -> tuple[float, list[str]]:
@@ -177,6 +178,8 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     own_label = block.part in ("header", "footer") or (
         c.alone and facts.repeats.get(marking_key(c.line[c.start : c.end]), 0) >= 2
     )
+    if (c.block_index, c.line_index) in facts.listed and not own:
+        out.append((W_LISTED, "one of the markings a list or register shows"))
     if facts.training and not own_label:
         out.append((W_DOC_TRAINING, "training or sample document"))
     elif words.search("training", c.line):

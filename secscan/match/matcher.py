@@ -26,6 +26,8 @@ from secscan.match.ocrfix import looks_misread, ocr_fix
 from secscan.match.prefilter import Index, index_for
 from secscan.model import Finding, Level, Location, MatchOutcome, TextBlock
 
+Key = tuple[int, int]
+
 FILENAME_CAP = 0.55
 FILENAME_LABEL_CAP = 0.65  # a level set apart in the name: counts, at moderate confidence
 _UNTICKED = "□☐"
@@ -196,7 +198,42 @@ def _facts(
         non_secret=prominent,
         line_levels={key: frozenset(value) for key, value in on_line.items()},
         words=words,
+        listed=_listed(blocks, hits, first | tops),
     )
+
+
+def _listed(
+    blocks: tuple[TextBlock, ...], hits: list[_Hit], tops: frozenset[tuple[int, int]]
+) -> frozenset[Key]:
+    """Candidates that are entries of a list of markings: an explainer's table of levels, a register.
+
+    A document that shows three or more different markings of two or more levels in its running
+    text (not at page tops, not in headers) is explaining or registering them; so is a table with
+    three or more level cells. Its own label sits elsewhere (header, first lines) and is kept.
+    """
+    body = [
+        h
+        for h in hits
+        if not h.cand.pattern.portion
+        and not _unticked(h.cand)
+        and blocks[h.cand.block_index].part in ("body", "table")
+        and (h.cand.block_index, h.cand.line_index) not in tops
+    ]
+    listed: set[Key] = set()
+    if len({h.level for h in body}) >= 2 and len({marking_key(_text(h)) for h in body}) >= 3:
+        listed.update((h.cand.block_index, h.cand.line_index) for h in body)
+    cells = {
+        (h.cand.block_index, h.cand.line_index)
+        for h in body
+        if blocks[h.cand.block_index].part == "table" or "\t" in h.cand.line
+    }
+    if len(cells) >= 3:
+        listed.update(cells)
+    return frozenset(listed)
+
+
+def _text(hit: _Hit) -> str:
+    return hit.cand.line[hit.cand.start : hit.cand.end]
 
 
 def _outcome(
