@@ -58,6 +58,17 @@ class DocFacts:
 _QUOTES_OPEN = "“\"'‘「『《〈"
 _QUOTES_CLOSE = "”\"'’」』》〉"
 _LEVEL_WORDS = re.compile(r"绝密|机密|秘密|TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED|\bCUI\b", re.I)
+# What each of those words means, so a bilingual banner (SECRET 機密) is one level, not a list.
+_LEVEL_OF_WORD = {
+    "绝密": Level.TOP_SECRET,
+    "TOP SECRET": Level.TOP_SECRET,
+    "机密": Level.SECRET,
+    "SECRET": Level.SECRET,
+    "秘密": Level.CONFIDENTIAL,
+    "CONFIDENTIAL": Level.CONFIDENTIAL,
+    "RESTRICTED": Level.INTERNAL,
+    "CUI": Level.INTERNAL,
+}
 _UNTICKED = re.compile(r"[□☐]\s*[^\s□☐☑■√✔✓☒]+")
 _IDENT = re.compile(r"[A-Za-z0-9_$.=]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -173,7 +184,7 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         out.append((W_REPORTING, f"reported ({reported.split()[0] if reported.split() else reported})"))
     rest = _UNTICKED.sub(" ", c.line[: c.start] + " " + c.line[c.end :])
     others = facts.line_levels.get((c.block_index, c.line_index), frozenset()) - {c.level}
-    if others or _LEVEL_WORDS.search(rest):
+    if others or _lists_levels(c, rest):
         out.append((W_LEVELS, "several levels listed"))
     own_label = block.part in ("header", "footer") or (
         c.alone and facts.repeats.get(marking_key(c.line[c.start : c.end]), 0) >= 2
@@ -197,6 +208,17 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     if facts.non_secret and not c.pattern.canonical:
         out.append((W_NON_SECRET, "document says it is not secret"))
     return out
+
+
+def _lists_levels(c: Candidate, rest: str) -> bool:
+    """Other level words on the line make it a list, unless one is the same level in another script
+    (a bilingual banner: SECRET 機密)."""
+    cjk = bool(_CJK.match(c.line[c.start : c.end]))
+    for word in _LEVEL_WORDS.findall(rest):
+        translation = bool(_CJK.match(word)) != cjk
+        if _LEVEL_OF_WORD.get(word.upper()) != c.level or not translation:
+            return True
+    return False
 
 
 def _field_of_a_header(c: Candidate, above: str, below: str) -> bool:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from secscan.match import docfacts
+from secscan.match import docfacts, lineblocks
 from secscan.match.catalog import Catalog, Pattern
 from secscan.match.context import Candidate, DocFacts, labelled_place, marking_key, score
 from secscan.match.context_words import ContextWords
@@ -29,6 +29,7 @@ from secscan.model import Finding, Level, Location, MatchOutcome, TextBlock
 Key = tuple[int, int]
 
 FILENAME_CAP = 0.55
+CONTEXT_SIDE = 200  # characters of context a finding quotes on each side of its match
 FILENAME_LABEL_CAP = 0.65  # a level set apart in the name: counts, at moderate confidence
 _UNTICKED = "□☐"
 _REST = re.compile(r"[\s\-–—_|:：,，.。;；()（）\[\]【】<>〈〉!！?？/★·•\u2022]+")
@@ -53,6 +54,7 @@ def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6)
     negatives: list[_Hit] = []
     declass: list[_Hit] = []
     chosen, signals = index.select(blocks)
+    blocks, chosen = lineblocks.split_lines(blocks, chosen, index.select)
     for number, block in enumerate(blocks):
         # A scanner's own OCR layer (a PDF or text file from a scan) misreads 机密 as 杌密: its
         # keywords are not there to select the block, so the misread slot itself does.
@@ -180,6 +182,7 @@ def _facts(
         and len(places.get(marking_key(h.cand.line[h.cand.start : h.cand.end]), ())) >= 2
     ]
     first_texts = [blocks[b].text for b in {k[0] for k in first}]
+    names = [b.text for b in blocks if b.part == "filename"]
     on_line: dict[tuple[int, int], set[Level]] = {}
     for h in hits:
         if not _unticked(h.cand):
@@ -191,9 +194,9 @@ def _facts(
         neighbours=docfacts.neighbours(blocks, keys),
         repeats={key: len(value) for key, value in places.items()},
         authority="authority" in signals and docfacts.has_authority(texts),
-        portions=docfacts.count_portions(blocks) if any(h.cand.pattern.portion for h in hits) else 0,
+        portions=lineblocks.count_portions(blocks) if any(h.cand.pattern.portion for h in hits) else 0,
         training=any(words.search("document-training", text) for text in texts)
-        or any(words.search("sample-title", text) for text in first_texts),
+        or any(words.search("sample-title", text) for text in first_texts + names),
         banner=max(banners) if banners else None,
         non_secret=prominent,
         line_levels={key: frozenset(value) for key, value in on_line.items()},
@@ -274,6 +277,7 @@ def _finding(block: TextBlock, hit: _Hit, facts: DocFacts) -> Finding:
         reasons.append("file name only: capped")
     span = hit.norm.original_span(hit.line_offset + c.start, hit.line_offset + c.end)
     line = (block.line if block.line is not None else 1) + c.line_index
+    context, context_span = bounded_context(block.text, span)
     return Finding(
         rule=c.pattern.id,
         level=hit.level,
@@ -281,10 +285,21 @@ def _finding(block: TextBlock, hit: _Hit, facts: DocFacts) -> Finding:
         location=Location(block.part, block.page, line, block.origin),
         confidence=round(max(0.0, min(1.0, value)), 2),
         reasons=tuple(reasons),
-        context=block.text,
-        span=span,
+        context=context,
+        span=context_span,
         description=c.pattern.description,
     )
+
+
+def bounded_context(text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """At most ``CONTEXT_SIDE`` characters of ``text`` each side of ``span``, and the span within them.
+
+    A block can be a whole minified page or a 64 Ki window of one line; quoting it whole put
+    hundreds of KiB of one file into a report.
+    """
+    left = max(0, span[0] - CONTEXT_SIDE)
+    right = min(len(text), span[1] + CONTEXT_SIDE)
+    return text[left:right], (span[0] - left, span[1] - left)
 
 
 def _declassify(finding: Finding, hit: _Hit, blocks: tuple[TextBlock, ...], declass: list[_Hit]) -> Finding:
