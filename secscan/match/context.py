@@ -140,6 +140,8 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     above, below = facts.neighbours.get(key, ("", ""))
     if _COPY_NO.match(above) or _COPY_NO_BEFORE.search(c.line[: c.start]):
         out.append((W_COPY_NO, "6-digit 份号 above"))
+    elif facts.words.search("copy-number", above) or facts.words.search("copy-number", below):
+        out.append((W_COPY_NO, "copy number beside it"))
     if _URGENCY.match(below) or _URGENCY.match(c.line[c.end :]):
         out.append((W_URGENCY, "特急/加急 below"))
     if "★" in text and text.rstrip()[-1:] != "★":

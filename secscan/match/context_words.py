@@ -28,6 +28,7 @@ SIGNALS = {
     "field-label": "a form-field label right before the candidate (密级：, Classification:)",
     "self-reference": "the document states its own level (本文件为…, This document is classified …)",
     "reporting": "a reporting verb near the candidate: a banner quoted in a news report",
+    "copy-number": "a copy number on the line above or below (份号, Copy No., Экз. №), as beside a real mark",
     "placeholder": "a template placeholder on the candidate's line (○年○月○日, ××, [date])",
     "document-training": "the document says it is training or sample material (anywhere)",
     "sample-title": "a sample, template or example title in the first lines",
@@ -135,7 +136,7 @@ def split_example(example: str) -> tuple[str, int, int]:
 
 
 BEFORE_SIGNALS = frozenset({"sentence-before", "field-label", "self-reference", "reporting"})
-LINE_SIGNALS = frozenset({"cue", "training", "placeholder"})
+LINE_SIGNALS = frozenset({"cue", "training", "placeholder", "copy-number"})
 
 
 def fires(entry: ContextEntry, example: str) -> bool:

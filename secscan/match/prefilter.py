@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -32,27 +32,50 @@ class Index:
     def select(self, blocks: Sequence[TextBlock]) -> tuple[dict[int, set[int]], set[str]]:
         """For each block worth searching, the catalog patterns to run; and the signal names seen.
 
-        One automaton pass over the skeletons of all blocks joined by NUL (which no
-        keyword contains), so a file costs one C-level scan, not one Python call per block.
+        One automaton pass over the skeletons of the blocks joined by NUL (which no
+        keyword contains), so a file costs one C-level scan, not one Python call per block;
+        joined in batches of about 1 Mi characters, so a 50 MB text never has a second and
+        third full copy of itself (joined, then skeleton).
         """
-        # A block's own NULs (PDF text layers carry them) would shift every later block number.
-        joined = skeleton("\x00".join(b.text.replace("\x00", " ") for b in blocks))
         chosen: dict[int, set[int]] = {}
         signals: set[str] = set()
+        for first, batch in _batches(blocks):
+            self._scan(batch, first, chosen, signals)
+        for number, block in enumerate(blocks):
+            if block.part == "ocr":  # OCR misreads defeat keywords; OCR blocks are few
+                chosen[number] = set(self.everything)
+        return chosen, signals
+
+    def _scan(
+        self, blocks: Sequence[TextBlock], first: int, chosen: dict[int, set[int]], signals: set[str]
+    ) -> None:
+        # A block's own NULs (PDF text layers carry them) would shift every later block number.
+        joined = skeleton("\x00".join(b.text.replace("\x00", " ") for b in blocks))
         starts: list[int] | None = None
         for end, values in self.automaton.iter(joined):
             if starts is None:
                 starts = [m.end() for m in _NUL.finditer(joined)]
-            number = bisect_right(starts, end)
+            number = first + bisect_right(starts, end)
             for value in values:
                 if isinstance(value, int):
                     chosen.setdefault(number, set()).add(value)
                 else:
                     signals.add(value)
-        for number, block in enumerate(blocks):
-            if block.part == "ocr":  # OCR misreads defeat keywords; OCR blocks are few
-                chosen[number] = set(self.everything)
-        return chosen, signals
+
+
+_BATCH = 1 << 20
+
+
+def _batches(blocks: Sequence[TextBlock]) -> Iterator[tuple[int, Sequence[TextBlock]]]:
+    """(index of the first block, blocks) in runs of about ``_BATCH`` characters."""
+    start = size = 0
+    for number, block in enumerate(blocks):
+        size += len(block.text) + 1
+        if size >= _BATCH:
+            yield start, blocks[start : number + 1]
+            start, size = number + 1, 0
+    if start < len(blocks):
+        yield start, blocks[start:]
 
 
 _NUL = re.compile("\x00")
