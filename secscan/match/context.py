@@ -116,11 +116,17 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     out: list[tuple[float, str]] = []
     if c.alone:
         out.append((W_ALONE, "alone on its line"))
-    label = facts.words.before("field-label", c.line[: c.start]) or _label_above(c, facts)
+    label = (
+        facts.words.before("field-label", c.line[: c.start])
+        or _label_above(c, facts)
+        or _label_header(c, block, facts.words)
+    )
     if label:
         out.append((W_FIELD, f"value of a {label.strip().rstrip(' :：=')} field"))
     elif _TICKED.search(c.line[: c.start]):
         out.append((W_FIELD, "the ticked option of a form field"))
+    if _subject_tag(c, block):
+        out.append((W_FILENAME, "a tag in the e-mail subject"))
     if block.part == "filename" and _filename_label(c):
         out.append((W_FILENAME, "a label in the file name"))
     own = facts.words.before("self-reference", c.line[: c.start])
@@ -229,6 +235,22 @@ def _field_of_a_header(c: Candidate, above: str, below: str) -> bool:
     if not label or c.start > label.end():
         return False
     return bool(_FORM_FIELD.match(above) and _FORM_FIELD.match(below))
+
+
+def _label_header(c: Candidate, block: TextBlock, words: ContextWords) -> str:
+    """The value of a labelling header or property (Sensitivity, X-Protective-Marking, 密级)."""
+    if block.part != "metadata" or not block.origin or not c.alone:
+        return ""
+    name = block.origin.rsplit(":", 1)[-1].strip()
+    return words.before("field-label", name + "：") if name else ""
+
+
+def _subject_tag(c: Candidate, block: TextBlock) -> bool:
+    """A bracketed tag opening an e-mail subject: 【内部】, [SECRET], (机密★1年)."""
+    if not (block.origin or "").endswith("header:Subject"):
+        return False
+    before, after = c.line[: c.start].strip(), c.line[c.end : c.end + 1]
+    return before in ("【", "[", "(", "（", "〔") and after in ("】", "]", ")", "）", "〕")
 
 
 def _introduced(above: str, words: ContextWords) -> str:
