@@ -6,6 +6,11 @@ secscan fails closed, so none of these may ever end as ``clean``.
 
 from __future__ import annotations
 
+import os
+import traceback
+
+DEBUG_ENV = "SECSCAN_DEBUG"  # "1": keep the full traceback of every failure (the CLI's --debug sets it)
+
 
 class ScanError(Exception):
     """A file could not be scanned; ``str(error)`` is the one-line reason."""
@@ -38,3 +43,18 @@ class CorruptFile(ScanError):
 
 class MissingEngine(ScanError):
     """An optional engine (OCR, a format library) is not installed."""
+
+
+def brief(exc: BaseException, limit: int = 160) -> str:
+    """One bounded line that says what went wrong, for a report: the message, else the type."""
+    text = " ".join(str(exc).split())
+    return text[:limit] if text else type(exc).__name__
+
+
+def debugging() -> bool:
+    return os.environ.get(DEBUG_ENV) == "1"
+
+
+def trace(exc: BaseException) -> str | None:
+    """The full traceback of ``exc`` when debugging, else None (reports stay one line per failure)."""
+    return "".join(traceback.format_exception(exc)) if debugging() else None

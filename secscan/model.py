@@ -175,12 +175,22 @@ class Extraction:
 
 
 @dataclass(frozen=True)
+class OcrModels:
+    """The OCR engine that read a file's pictures: name, package version, ``sha256:`` of its models."""
+
+    engine: str
+    version: str
+    models: str
+
+
+@dataclass(frozen=True)
 class Coverage:
     """What a scan of one file read, so no silent skip can pass for clean."""
 
     parts: tuple[str, ...] = ()
     pages: int | None = None
     skipped: tuple[SkippedPart, ...] = ()
+    ocr: OcrModels | None = None  # set when a part was OCR'd: which models read it
 
 
 @dataclass(frozen=True)
@@ -224,16 +234,33 @@ class FileResult:
     coverage: Coverage = field(default_factory=Coverage)
     suppressed: tuple[Finding, ...] = ()
     waived: tuple[Finding, ...] = ()
+    traceback: str | None = None  # with --debug / SECSCAN_DEBUG=1: where an error came from
 
 
 @dataclass(frozen=True)
 class Summary:
+    """The counts a report's headline gives.
+
+    ``files`` and the statuses beside it count the files the scan was given (walked
+    files, standard input): a zip counts once, as flagged when any member is, because
+    a container's status already rolls its members up. The members read inside them
+    (archive entries, attachments, embedded objects: report paths ``FILE!MEMBER``) are
+    counted apart, so each group adds up on its own: ``files == flagged + clean +
+    errors + skipped`` and ``members == member_flagged + member_clean + member_errors
+    + member_skipped``. ``highest`` covers both.
+    """
+
     files: int
     flagged: int
     errors: int
     skipped: int
     clean: int
     highest: Level
+    members: int = 0
+    member_flagged: int = 0
+    member_errors: int = 0
+    member_skipped: int = 0
+    member_clean: int = 0
 
 
 @dataclass(frozen=True)
@@ -246,14 +273,50 @@ class ScanResult:
 
 
 def summarize(files: tuple[FileResult, ...] | list[FileResult]) -> Summary:
+    top, members = split_members(files)
     return Summary(
-        files=len(files),
-        flagged=sum(1 for f in files if f.status == Status.FLAGGED),
-        errors=sum(1 for f in files if f.status == Status.ERROR),
-        skipped=sum(1 for f in files if f.status == Status.SKIPPED),
-        clean=sum(1 for f in files if f.status == Status.CLEAN),
+        files=len(top),
+        flagged=_count(top, Status.FLAGGED),
+        errors=_count(top, Status.ERROR),
+        skipped=_count(top, Status.SKIPPED),
+        clean=_count(top, Status.CLEAN),
         highest=max((f.level for f in files), default=Level.NONE),
+        members=len(members),
+        member_flagged=_count(members, Status.FLAGGED),
+        member_errors=_count(members, Status.ERROR),
+        member_skipped=_count(members, Status.SKIPPED),
+        member_clean=_count(members, Status.CLEAN),
     )
+
+
+def split_members(
+    files: tuple[FileResult, ...] | list[FileResult],
+) -> tuple[list[FileResult], list[FileResult]]:
+    """(the files the scan was given, the members read inside them), each in report order.
+
+    An entry is a member when its path is another entry's path, a ``!`` and more (the
+    pipeline reports a container before its members). A ``!`` in an ordinary file name
+    therefore makes no member; ``gates.memberpath`` splits paths by the same rule.
+    """
+    known = {f.path for f in files}
+    top: list[FileResult] = []
+    members: list[FileResult] = []
+    for entry in files:
+        (members if _inside_another(entry.path, known) else top).append(entry)
+    return top, members
+
+
+def _inside_another(path: str, known: set[str]) -> bool:
+    start = 0
+    while (bang := path.find("!", start)) != -1:
+        if path[:bang] in known:
+            return True
+        start = bang + 1
+    return False
+
+
+def _count(files: list[FileResult], status: Status) -> int:
+    return sum(1 for f in files if f.status == status)
 
 
 class PatternHelp(Protocol):

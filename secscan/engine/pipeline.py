@@ -5,25 +5,37 @@ never raises for a bad file: whatever goes wrong becomes an ``error`` entry,
 because a scanner that crashes on a file has called the rest of the scan clean.
 Members (archive entries, attachments, embedded objects) are scanned by the
 same function, recursively, and reported as ``ARCHIVE!MEMBER``.
+
+A single-stream compression layer (gz, bz2, xz) is no container: it holds one
+file and no names of its own, so its stream is scanned under the file's own
+path and the member of a tarball is ``a.tar.gz!dir/file``, not
+``a.tar.gz!(decompressed)!dir/file``. The layer still costs one level of the
+nesting depth limit and one member (what stops a gzip that contains itself),
+its type reads ``tar.gz``, and the outer file name is matched as well as the
+inner one.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from secscan.config import ScanConfig
 from secscan.detect.sniff import detect
-from secscan.errors import LimitExceeded, ScanError
+from secscan.errors import LimitExceeded, ScanError, brief, trace
 from secscan.extractors import get_extractor
+from secscan.extractors.archives.compressed import inner_name
 from secscan.inputs.walk import WalkEntry
 from secscan.match.matcher import match
 from secscan.model import (
     Coverage,
     Extraction,
+    FileKind,
     FileResult,
     Level,
+    Member,
+    OcrModels,
     Status,
     TextBlock,
 )
@@ -31,6 +43,7 @@ from secscan.model import (
 # Kinds that hold no document text of their own: a file of an unknown binary
 # kind is "skipped" with this reason, never "clean".
 _NO_EXTRACTOR = "no extractor reads {kind} files yet; not inspected"
+_LAYERS = frozenset({FileKind.GZ, FileKind.BZ2, FileKind.XZ})  # one stream, no names: not a container
 
 
 @dataclass
@@ -55,7 +68,7 @@ def scan_entry(entry: WalkEntry, config: ScanConfig) -> list[FileResult]:
             )
         data = entry.data if entry.data is not None else read_without_touching(str(entry.path))
     except ScanError as exc:
-        return [FileResult(entry.display, "unknown", Status.ERROR, error=str(exc))]
+        return [FileResult(entry.display, "unknown", Status.ERROR, error=str(exc), traceback=trace(exc))]
     except OSError as exc:
         return [
             FileResult(entry.display, "unknown", Status.ERROR, error=f"cannot read: {exc.strerror or exc}")
@@ -83,8 +96,12 @@ def scan_bytes(
     config: ScanConfig,
     depth: int = 0,
     budget: _Budget | None = None,
+    outer_names: tuple[str, ...] = (),
 ) -> list[FileResult]:
-    """Scan ``data`` (named ``name``) and its members; never raises for bad input."""
+    """Scan ``data`` (named ``name``) and its members; never raises for bad input.
+
+    ``outer_names`` are the names of compression layers around it, matched like its own.
+    """
     if budget is None:
         budget = _Budget(config.limits.max_expanded_size, config.limits.max_members)
     file_type = detect(data, name)
@@ -93,9 +110,12 @@ def scan_bytes(
     except ImportError as exc:
         reason = f"the reader for {file_type.kind} files is not installed ({exc.name}); reinstall secscan"
         return [FileResult(display, file_type.kind, Status.ERROR, error=reason)]
-    name_block = TextBlock(name, part="filename", line=1, origin="file name")
+    name_blocks = [
+        TextBlock(shown, part="filename", line=number, origin="file name")
+        for number, shown in enumerate(dict.fromkeys((name, *outer_names)), start=1)
+    ]
     if extractor is None:
-        own = match([name_block], config.catalog, config.threshold)
+        own = match(name_blocks, config.catalog, config.threshold)
         status = Status.FLAGGED if own.findings else Status.SKIPPED
         return [
             FileResult(
@@ -111,29 +131,56 @@ def scan_bytes(
     try:
         extraction = extractor(data, config)
     except ScanError as exc:
-        return [FileResult(display, file_type.kind, Status.ERROR, error=str(exc))]
+        return [FileResult(display, file_type.kind, Status.ERROR, error=str(exc), traceback=trace(exc))]
     except MemoryError:
-        return [FileResult(display, file_type.kind, Status.ERROR, error="ran out of memory reading it")]
+        raise  # the runner makes the whole file "over the memory limit" and replaces the worker
     except Exception as exc:
-        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        reason = brief(exc, 200)
         return [
             FileResult(
-                display, file_type.kind, Status.ERROR, error=f"could not read {file_type.kind}: {reason}"
+                display,
+                file_type.kind,
+                Status.ERROR,
+                error=f"could not read {file_type.kind}: {reason}",
+                traceback=trace(exc),
             )
         ]
-    return _assemble(display, file_type.kind, extraction, name_block, config, depth, budget)
+    if file_type.kind in _LAYERS and len(extraction.members) == 1 and not extraction.blocks:
+        names = (name, *outer_names)
+        return _unwrap(display, file_type.kind, extraction.members[0], config, depth, budget, names)
+    return _assemble(display, file_type.kind, extraction, name_blocks, config, depth, budget)
+
+
+def _unwrap(
+    display: str,
+    kind: str,
+    stream: Member,
+    config: ScanConfig,
+    depth: int,
+    budget: _Budget,
+    names: tuple[str, ...],
+) -> list[FileResult]:
+    """Scan a compression layer's one stream under the layer's own path (``a.tar.gz!dir/file``)."""
+    error = _over_limit(stream, config, depth, budget)
+    if error is not None:
+        return [FileResult(display, kind, Status.ERROR, error=error)]
+    results = scan_bytes(
+        display, inner_name(names[0], stream.name), stream.data, config, depth + 1, budget, names
+    )
+    inner = results[0]
+    return [replace(inner, type=f"{inner.type}.{kind}"), *results[1:]]
 
 
 def _assemble(
     display: str,
     kind: str,
     extraction: Extraction,
-    name_block: TextBlock,
+    name_blocks: list[TextBlock],
     config: ScanConfig,
     depth: int,
     budget: _Budget,
 ) -> list[FileResult]:
-    outcome = match([*extraction.blocks, name_block], config.catalog, config.threshold)
+    outcome = match([*extraction.blocks, *name_blocks], config.catalog, config.threshold)
     member_results = _scan_members(display, extraction, config, depth, budget)
     coverage = Coverage(
         parts=tuple(
@@ -141,6 +188,7 @@ def _assemble(
         ),
         pages=extraction.pages,
         skipped=extraction.skipped,
+        ocr=_ocr_models(extraction, config),
     )
     level = max(
         [*(f.level for f in outcome.findings), *(m.level for m in member_results)], default=Level.NONE
@@ -180,21 +228,27 @@ def _scan_members(
     results: list[FileResult] = []
     for member in extraction.members:
         member_display = f"{display}!{member.name}"
-        budget.members -= 1
-        budget.expanded -= len(member.data)
-        if depth + 1 > config.limits.max_depth:
-            error = f"over a limit: nested deeper than the nesting depth limit ({config.limits.max_depth})"
-        elif budget.members < 0:
-            error = f"over a limit: more members than the member count limit ({config.limits.max_members})"
-        elif budget.expanded < 0:
-            expanded = config.limits.max_expanded_size
-            error = f"over a limit: expands past the expanded size limit ({expanded:,} bytes)"
-        else:
+        error = _over_limit(member, config, depth, budget)
+        if error is None:
             member_name = PurePath(member.name.replace("\\", "/")).name
             results.extend(scan_bytes(member_display, member_name, member.data, config, depth + 1, budget))
-            continue
-        results.append(FileResult(member_display, "unknown", Status.ERROR, error=error))
+        else:
+            results.append(FileResult(member_display, "unknown", Status.ERROR, error=error))
     return results
+
+
+def _over_limit(member: Member, config: ScanConfig, depth: int, budget: _Budget) -> str | None:
+    """Charge ``member`` to the budget; why it may not be scanned, or None when it may."""
+    budget.members -= 1
+    budget.expanded -= len(member.data)
+    if depth + 1 > config.limits.max_depth:
+        return f"over a limit: nested deeper than the nesting depth limit ({config.limits.max_depth})"
+    if budget.members < 0:
+        return f"over a limit: more members than the member count limit ({config.limits.max_members})"
+    if budget.expanded < 0:
+        expanded = config.limits.max_expanded_size
+        return f"over a limit: expands past the expanded size limit ({expanded:,} bytes)"
+    return None
 
 
 def _status_of(marked: bool, members: list[FileResult]) -> Status:
@@ -210,3 +264,12 @@ def _member_error_summary(members: list[FileResult]) -> str:
     first = failed[0]
     more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
     return f"member {first.path.rsplit('!', 1)[-1]}: {first.error}{more}"
+
+
+def _ocr_models(extraction: Extraction, config: ScanConfig) -> OcrModels | None:
+    """Which engine and models read this file's pictures; None when nothing was OCR'd."""
+    if "ocr" not in extraction.parts_read and not any(b.part == "ocr" for b in extraction.blocks):
+        return None
+    from secscan.ocr.models import fingerprint
+
+    return fingerprint(config.ocr_engine)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from secscan.detect import wechat
-from secscan.errors import CorruptFile, EncryptedError, LimitExceeded, MissingEngine
+from secscan.errors import CorruptFile, EncryptedError, LimitExceeded, MissingEngine, brief
 from secscan.model import Extraction, FileKind, SkippedPart, TextBlock
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _open(data: bytes) -> Image.Image:
         image = Image.open(io.BytesIO(data))
         width, height = image.size
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
-        raise CorruptFile(f"not a readable image: {_reason(exc)}") from None
+        raise CorruptFile(f"not a readable image: {brief(exc)}") from None
     if width * height > MAX_PIXELS:
         raise LimitExceeded(f"image is {width}×{height} px, above {MAX_PIXELS:,} pixels")
     if image.format == "JPEG" and max(width, height) > 2 * DRAFT_SIDE:
@@ -134,7 +134,7 @@ def _frames(image: Image.Image, skipped: list[SkippedPart]) -> Iterator[tuple[in
             frame = ImageOps.exif_transpose(image) if index == 0 else image.copy()
             frame.load()
         except (PILImage.DecompressionBombError, OSError, ValueError, SyntaxError, EOFError) as exc:
-            raise CorruptFile(f"cannot decode page {index + 1}: {_reason(exc)}") from None
+            raise CorruptFile(f"cannot decode page {index + 1}: {brief(exc)}") from None
         yield index + 1, frame
 
 
@@ -149,7 +149,3 @@ def _flatten(frame: Image.Image) -> Image.Image:
     if frame.mode in ("I", "I;16", "I;16B", "F"):
         return frame.convert("F").point(lambda v: v / 256).convert("RGB")
     return frame.convert("RGB")
-
-
-def _reason(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:160] or type(exc).__name__

@@ -26,7 +26,7 @@ import io
 from typing import Any
 
 from secscan.config import ScanConfig
-from secscan.errors import CorruptFile, EncryptedError, MissingEngine
+from secscan.errors import CorruptFile, EncryptedError, MissingEngine, brief
 from secscan.model import Extraction, FileKind, Member
 
 KINDS = frozenset(
@@ -49,7 +49,7 @@ def decrypt_office(data: bytes, passwords: tuple[str, ...], what: str) -> bytes:
         if not msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted():
             return data
     except Exception as exc:
-        raise CorruptFile(f"damaged encrypted {what}: {_reason(exc)}") from None
+        raise CorruptFile(f"damaged encrypted {what}: {brief(exc)}") from None
     for password in dict.fromkeys((*passwords, EXCEL_DEFAULT_PASSWORD)):
         plain = _try(msoffcrypto, data, password)
         if plain is not None:
@@ -98,7 +98,3 @@ def _import() -> Any:
             "password-protected Office files need msoffcrypto-tool: pip install 'secscan'"
         ) from None
     return msoffcrypto
-
-
-def _reason(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:160] or type(exc).__name__

@@ -13,7 +13,8 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from secscan.model import TextBlock
+from secscan.errors import brief
+from secscan.model import SkippedPart, TextBlock
 
 _SUMMARY_FIELDS = (
     "title",
@@ -30,12 +31,27 @@ _SUMMARY_FIELDS = (
 _USER_DEFINED_FMTID = bytes.fromhex("05D5CDD59C2E1B10939708002B2CF9AE")
 _VT_LPSTR, _VT_LPWSTR, _VT_I2 = 0x1E, 0x1F, 0x02
 _MAX_PROPS = 1000
+_SUMMARY_STREAMS = ("\x05SummaryInformation", "\x05DocumentSummaryInformation")
+_VT_VECTOR = 0x1000
 
 
-def property_blocks(ole: Any) -> list[TextBlock]:
-    """Summary and user-defined properties of an open ``olefile.OleFileIO``."""
+_EMPTY_PROPERTY_SET = 48  # header, one section entry, and an empty section: nothing to parse
+
+
+def property_blocks(ole: Any) -> tuple[list[TextBlock], list[SkippedPart]]:
+    """Summary and user-defined properties of an open ``olefile.OleFileIO``, and what was not read.
+
+    A damaged property stream is a skipped part, never nothing: the 密级 of a legacy file often
+    sits exactly there, in a custom property.
+    """
     pairs: list[tuple[str, str]] = []
+    skipped: list[SkippedPart] = []
     try:
+        if not all(_olefile_can_parse(ole, name) for name in _SUMMARY_STREAMS):
+            raise ValueError("a property vector claims more elements than its stream holds")
+        damaged = [name for name in _SUMMARY_STREAMS if _silently_unparsed(ole, name)]
+        if damaged:
+            raise ValueError(f"{damaged[0].strip(chr(5))} holds data but no property could be parsed")
         meta = ole.get_metadata()
         codepage = (meta.codepage or 1252) & 0xFFFF  # stored as a signed 16-bit int: 65001 reads -535
         for field in _SUMMARY_FIELDS:
@@ -43,17 +59,57 @@ def property_blocks(ole: Any) -> list[TextBlock]:
             text = _decode(value, codepage)
             if text:
                 pairs.append((f"property:{field}", text))
-    except Exception:  # olefile raises assorted errors on damaged property streams
-        pass
+    except Exception as exc:  # olefile raises assorted errors on damaged property streams
+        skipped.append(SkippedPart("metadata", f"document properties could not be read: {brief(exc)}"))
     if ole.exists("\x05DocumentSummaryInformation"):
         try:
             stream = ole.openstream("\x05DocumentSummaryInformation").read(1 << 20)
             pairs += [(f"property:{n}", f"{n}: {v}") for n, v in user_defined(stream)]
-        except Exception:
-            pass
-    return [
+        except Exception as exc:
+            skipped.append(SkippedPart("metadata", f"custom properties could not be read: {brief(exc)}"))
+    blocks = [
         TextBlock(text, part="metadata", line=n, origin=origin) for n, (origin, text) in enumerate(pairs, 1)
     ]
+    return blocks, skipped
+
+
+def _silently_unparsed(ole: Any, name: str) -> bool:
+    """olefile returns no property at all, without an error, for a stream whose section is damaged."""
+    if not ole.exists(name) or ole.get_size(name) <= _EMPTY_PROPERTY_SET:
+        return False
+    try:
+        return not ole.getproperties(name)
+    except Exception:  # any failure here is a damaged stream too
+        return True
+
+
+def _olefile_can_parse(ole: Any, name: str) -> bool:
+    """False when olefile's property parser would spin on the first section of stream ``name``.
+
+    olefile trusts the element count of a VT_VECTOR property and loops that many
+    times even when the elements take no bytes (VT_EMPTY): one 4-byte count of
+    0xFFFFFFFF held a scan for hours (found by fuzzing). Every real element takes
+    at least a byte, so the counts of all vectors together cannot pass the
+    stream's length; when they do, the stream is treated as damaged.
+    """
+    if not ole.exists(name):
+        return True
+    stream = ole.openstream(name).read()
+    try:
+        (start,) = struct.unpack_from("<I", stream, 44)
+        count = struct.unpack_from("<I", stream, start + 4)[0]
+    except struct.error:
+        return True  # olefile stops at the same missing header
+    claimed = 0
+    for index in range(min(count, len(stream) // 8)):
+        try:
+            (offset,) = struct.unpack_from("<I", stream, start + 12 + 8 * index)
+            vtype, elements = struct.unpack_from("<II", stream, start + offset)
+        except struct.error:
+            continue  # olefile skips such a property too
+        if vtype & _VT_VECTOR:
+            claimed += elements
+    return claimed <= len(stream)
 
 
 def user_defined(stream: bytes) -> list[tuple[str, str]]:

@@ -75,7 +75,8 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         text = _read(ole, "Text_Content").decode("cp1252", "replace")
         blocks = _lines(text, "body", None, "Text_Content (PowerPoint 95)", set())
     slides = max((b.page or 0 for b in blocks), default=0) or None
-    blocks += property_blocks(ole)
+    props, unread_props = property_blocks(ole)
+    blocks += props
     meter = Meter(config.limits)
     objects = _objects(stream, meter)
     pictures = Pictures(len(data))
@@ -83,7 +84,9 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     ole.close()
     members, skipped = embedded_parts(objects, pictures, meter)
     parts = ("body", "notes", "comment", "header", "footer", "metadata")
-    return Extraction(tuple(blocks), parts_read=parts, pages=slides, members=members, skipped=skipped)
+    return Extraction(
+        tuple(blocks), parts_read=parts, pages=slides, members=members, skipped=(*skipped, *unread_props)
+    )
 
 
 def _objects(stream: bytes, meter: Meter) -> Objects:

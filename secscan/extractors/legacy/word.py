@@ -78,14 +78,15 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
             raise EncryptedError("Word document")
     # Word 6/95 header and footer stories are read too, but reported as body text.
     blocks = _word97_blocks(ole, word, fib) if fib.is_word97 else _word6_blocks(word, fib)
-    blocks += property_blocks(ole)
+    props, unread_props = property_blocks(ole)
+    blocks += props
     meter = Meter(config.limits)
     storages = [e for e in ole.listdir(streams=False, storages=True) if len(e) == 2 and e[0] == "ObjectPool"]
     objects = storage_objects(data, ole, storages, meter)
     members, skipped = embedded_parts(objects, _pictures(ole, word, fib, len(data), meter), meter)
     ole.close()
     parts = ("body", "header", "footer", "comment", "textbox", "metadata")
-    return Extraction(tuple(blocks), parts_read=parts, members=members, skipped=skipped)
+    return Extraction(tuple(blocks), parts_read=parts, members=members, skipped=(*skipped, *unread_props))
 
 
 def _pictures(ole: Any, word: bytes, fib: Fib, size: int, meter: Meter) -> Pictures:

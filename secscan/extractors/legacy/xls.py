@@ -31,7 +31,7 @@ from secscan.extractors.legacy.ole_objects import Objects, storage_objects
 from secscan.extractors.legacy.ole_props import property_blocks
 from secscan.extractors.legacy.parts import Pictures, embedded_parts
 from secscan.extractors.legacy.xls_biff import Sheet, walk
-from secscan.model import Extraction, FileKind, TextBlock
+from secscan.model import Extraction, FileKind, SkippedPart, TextBlock
 
 KINDS = frozenset({FileKind.XLS})
 
@@ -61,8 +61,10 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         blocks += _biff_blocks(by_name.get(sheet.name), number, origin)
     meter = Meter(config.limits)
     objects = Objects()
+    unread_props: list[SkippedPart] = []
     if ole is not None:
-        blocks += property_blocks(ole)
+        props, unread_props = property_blocks(ole)
+        blocks += props
         storages = [e for e in ole.listdir(streams=False, storages=True) if len(e) == 1 and _is_mbd(e[0])]
         objects = storage_objects(data, ole, storages, meter)
         ole.close()
@@ -73,7 +75,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
         parts_read=("table", "header", "footer", "comment", "textbox", "metadata"),
         pages=book.nsheets,
         members=members,
-        skipped=skipped,
+        skipped=(*skipped, *unread_props),
     )
 
 

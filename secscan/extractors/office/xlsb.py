@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from secscan.config import ScanConfig
-from secscan.errors import CorruptFile, LimitExceeded, MissingEngine, ScanError
+from secscan.errors import CorruptFile, LimitExceeded, MissingEngine, ScanError, brief
 from secscan.extractors._common.excel_hf import header_footer_sections
 from secscan.extractors._common.textbudget import TextBudget
 from secscan.extractors._common.xmlsafe import parse_xml
@@ -70,7 +70,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     except (KeyboardInterrupt, SystemExit, ScanError):
         raise
     except BaseException as exc:
-        reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+        reason = brief(exc)
         raise CorruptFile(f"unreadable .xlsb: {reason}") from None
     pages = sum(1 for b in blocks if b.origin.startswith("sheet name"))
     records = _Records(package)
