@@ -53,14 +53,24 @@ _BLOCKS = frozenset(
 _DROP = ("script", "style", "head")
 
 
+def parse_html(markup: str | bytes) -> html.HtmlElement | None:
+    """The document tree of ``markup``, or None when there is nothing to parse."""
+    if not markup.strip():
+        return None
+    try:
+        return html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def html_lines(markup: str | bytes) -> list[str]:
     """The visible text of ``markup``, one entry per non-empty line."""
-    if not markup.strip():
-        return []
-    try:
-        root = html.document_fromstring(markup)
-    except (etree.ParserError, ValueError):
-        return []
+    root = parse_html(markup)
+    return lines_of(root) if root is not None else []
+
+
+def lines_of(root: html.HtmlElement) -> list[str]:
+    """The visible text of a parsed document, one entry per non-empty line (the tree is consumed)."""
     title = root.findtext(".//title") or ""
     for element in [*root.iter(*_DROP), *root.iter(etree.Comment)]:
         if element.getparent() is not None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from secscan.config import ScanConfig
 from secscan.extractors._common.bounded import Meter
+from secscan.extractors._common.charsets import CHARSET_CODECS
 from secscan.extractors.legacy.officeart import Picture
 from secscan.extractors.legacy.ole_objects import Objects
 from secscan.extractors.legacy.parts import Pictures, embedded_parts
@@ -33,7 +34,6 @@ from secscan.extractors.legacy.rtf_objects import (
     picture,
 )
 from secscan.extractors.legacy.rtf_state import (
-    CHARSET_CODECS,
     DESTINATIONS,
     KEEP,
     OBJDATA,

@@ -112,22 +112,6 @@ WORD_TEXT = {
 }
 SYMBOLS = {"~": " ", "-": "", "_": "-", "\n": _BREAK, "\r": _BREAK, "\t": "\t"}
 
-CHARSET_CODECS = {
-    128: "cp932",
-    129: "cp949",
-    134: "gbk",
-    136: "big5",
-    161: "cp1253",
-    162: "cp1254",
-    163: "cp1258",
-    177: "cp1255",
-    178: "cp1256",
-    186: "cp1257",
-    204: "cp1251",
-    222: "cp874",
-    238: "cp1250",
-    77: "mac_roman",
-}
 _PARTS = ("body", "header", "footer", "comment", "textbox")
 _SHAPE_TEXT_PROPERTIES = ("gtextUNICODE", "gtextUTF8", "wzDescription")
 

@@ -11,26 +11,10 @@ few bytes one text record holds, and ignores the font that the file does give.
 
 from __future__ import annotations
 
+from secscan.extractors._common.charsets import CHARSET_CODECS
+
 # lfCharSet -> codec. DEFAULT_CHARSET (1), OEM (255) and unknown ones are guessed (decode8).
-_CHARSETS = {
-    0: "cp1252",
-    2: "cp1252",  # SYMBOL: glyph codes, not letters
-    77: "mac_roman",
-    128: "cp932",
-    129: "cp949",
-    130: "johab",
-    134: "gb18030",
-    136: "cp950",
-    161: "cp1253",
-    162: "cp1254",
-    163: "cp1258",
-    177: "cp1255",
-    178: "cp1256",
-    186: "cp1257",
-    204: "cp1251",
-    222: "cp874",
-    238: "cp1250",
-}
+_CHARSETS = {0: "cp1252", 2: "cp1252", **CHARSET_CODECS}  # 2 is SYMBOL: glyph codes, not letters
 _FACE_CODECS = (
     ("gb18030", ("simsun", "simhei", "kaiti", "fangsong", "yahei", "dengxian", "gb2312", "宋体", "黑体")),
     ("gb18030", ("楷体", "仿宋", "雅黑", "等线", "stsong", "stkaiti", "stfangsong", "stheiti")),

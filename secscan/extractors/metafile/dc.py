@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from secscan.extractors.metafile.lines import Run, estimate, hints, is_red
+from secscan.extractors._common.colour import is_red
+from secscan.extractors.metafile.lines import Run, estimate, hints
 from secscan.extractors.metafile.xform import IDENTITY, Xf
 
 _TA_UPDATECP, _TA_RIGHT, _TA_CENTER, _TA_BOTTOM, _TA_BASELINE = 1, 2, 6, 8, 24

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from secscan.extractors._common.colour import is_red
 from secscan.extractors.metafile.charsets import clean
 from secscan.extractors.metafile.emfplus_objects import PlusObjects
 from secscan.extractors.metafile.emfplus_space import PlusSpace
-from secscan.extractors.metafile.lines import Layer, Run, hints, is_red
+from secscan.extractors.metafile.lines import Layer, Run, hints
 from secscan.extractors.metafile.reader import Reader
 from secscan.extractors.metafile.records import Damaged, take, unpack
 

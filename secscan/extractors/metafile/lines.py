@@ -63,10 +63,6 @@ def hints(bold: bool, strike: bool, red: bool) -> frozenset[str]:
     return _HINT_SETS[key]
 
 
-def is_red(red: int, green: int, blue: int) -> bool:
-    return red >= 0xB0 and green < 0x60 and blue < 0x60
-
-
 def estimate(text: str) -> float:
     """A string's advance in ems, when the record does not give it."""
     return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)

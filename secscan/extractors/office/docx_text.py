@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from secscan.extractors._common.colour import is_red_hex
 from secscan.model import TextBlock
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -36,7 +37,6 @@ _SKIP = {
     f"{W}{name}"
     for name in ("rPr", "pPr", "tblPr", "tcPr", "trPr", "sectPr", "instrText", "rt", "sdtPr", "fldChar")
 }
-_RED_MIN, _OTHER_MAX = 0xC0, 0x60
 _LARGE_HALF_POINTS = 32  # 16 pt (三号), the usual size of a 密级 line
 
 
@@ -134,23 +134,13 @@ def run_format(run: etree._Element) -> frozenset[str]:
         if el is not None and el.get(f"{W}val", "true") not in ("0", "false", "off"):
             found.add(hint)
     color = rpr.find(f"{W}color")
-    if color is not None and _is_red(color.get(f"{W}val", "")):
+    if color is not None and is_red_hex(color.get(f"{W}val", "")):
         found.add("red")
     size = rpr.find(f"{W}sz")
     half_points = size.get(f"{W}val", "0") if size is not None else "0"
     if half_points.isdigit() and int(half_points) >= _LARGE_HALF_POINTS:
         found.add("large")
     return frozenset(found)
-
-
-def _is_red(value: str) -> bool:
-    if len(value) != 6:
-        return False
-    try:
-        red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        return False
-    return red >= _RED_MIN and green <= _OTHER_MAX and blue <= _OTHER_MAX
 
 
 def _symbol(sym: etree._Element) -> str:

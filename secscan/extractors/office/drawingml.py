@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
+from secscan.extractors._common.colour import is_red_hex
 from secscan.extractors._common.xmlsafe import parse_xml
 from secscan.extractors.office.zipparts import Package, relationships
 from secscan.model import TextBlock
@@ -75,19 +76,9 @@ def run_hints(paragraph: etree._Element) -> frozenset[str]:
         if props.get("b") in ("1", "true"):
             hints.add("bold")
         colour = next(props.iter("{*}srgbClr"), None)
-        if colour is not None and _is_red(colour.get("val", "")):
+        if colour is not None and is_red_hex(colour.get("val", "")):
             hints.add("red")
     return frozenset(hints)
-
-
-def _is_red(value: str) -> bool:
-    if len(value) != 6:
-        return False
-    try:
-        red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        return False
-    return red >= 0xB0 and green < 0x60 and blue < 0x60
 
 
 # Relationship types (suffixes) from a slide or a sheet drawing to a part of chart or SmartArt text.

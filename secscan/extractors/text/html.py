@@ -17,10 +17,10 @@ from __future__ import annotations
 import codecs
 import re
 
-from lxml import etree, html
+from lxml import html
 
 from secscan.config import ScanConfig
-from secscan.extractors._common.html_lines import html_lines
+from secscan.extractors._common.html_lines import html_lines, lines_of, parse_html
 from secscan.extractors.text.plain import choose_encoding
 from secscan.model import Extraction, FileKind, TextBlock
 
@@ -34,13 +34,15 @@ _SKIP_META = frozenset({"viewport", "generator", "robots", "theme-color", "forma
 
 def extract(data: bytes, config: ScanConfig) -> Extraction:
     markup = _XML_DECLARATION.sub("", decode_html(data), count=1)
+    root = parse_html(markup)  # parsed once: metadata and srcdoc first, since reading lines consumes it
+    if root is None:
+        return Extraction((), parts_read=("body", "metadata"))
+    extra = [*_meta_blocks(root), *_srcdoc_blocks(root)]
     blocks = [
         TextBlock(line, part="body", line=number, origin="html")
-        for number, line in enumerate(html_lines(markup), 1)
+        for number, line in enumerate(lines_of(root), 1)
     ]
-    blocks += _meta_blocks(markup)
-    blocks += _srcdoc_blocks(markup)
-    return Extraction(tuple(blocks), parts_read=("body", "metadata"))
+    return Extraction(tuple(blocks + extra), parts_read=("body", "metadata"))
 
 
 def decode_html(data: bytes) -> str:
@@ -57,13 +59,7 @@ def decode_html(data: bytes) -> str:
     return data.decode(choose_encoding(data), "replace")
 
 
-def _meta_blocks(markup: str) -> list[TextBlock]:
-    if not markup.strip():
-        return []
-    try:
-        root = html.document_fromstring(markup)
-    except (etree.ParserError, ValueError):
-        return []
+def _meta_blocks(root: html.HtmlElement) -> list[TextBlock]:
     blocks: list[TextBlock] = []
     for meta in root.iter("meta"):
         name = (meta.get("name") or meta.get("property") or meta.get("http-equiv") or "").strip()
@@ -77,14 +73,8 @@ def _meta_blocks(markup: str) -> list[TextBlock]:
     return blocks
 
 
-def _srcdoc_blocks(markup: str) -> list[TextBlock]:
+def _srcdoc_blocks(root: html.HtmlElement) -> list[TextBlock]:
     """Text of ``<iframe srcdoc="…">`` documents, which the page shows but holds as an attribute."""
-    if "srcdoc" not in markup:
-        return []
-    try:
-        root = html.document_fromstring(markup)
-    except (etree.ParserError, ValueError):
-        return []
     lines = [
         line
         for frame in root.iter("iframe")
