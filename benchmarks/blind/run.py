@@ -58,7 +58,8 @@ class Tally:
         recall = f"{self.tp / pos:6.3f}" if pos else "     -"
         false_alarm = f"{self.fp / neg:7.3f}" if neg else "      -"
         exact = f"{self.exact / pos:6.3f}" if pos else "     -"
-        return f"{label:<16} {pos:>5} {neg:>5}  {recall} {false_alarm} {exact}  {self.fn:>4} {self.fp:>4} {self.errors:>4}"
+        counts = f"{self.fn:>4} {self.fp:>4} {self.errors:>4}"
+        return f"{label:<16} {pos:>5} {neg:>5}  {recall} {false_alarm} {exact}  {counts}"
 
 
 HEADER = f"{'':<16} {'pos':>5} {'neg':>5}  recall f-alarm  exact    fn   fp  err"
@@ -75,7 +76,9 @@ def verdict(path: Path, config: ScanConfig) -> tuple[Level, bool, str]:
     )
     if not why:
         best = sorted((f for r in results for f in r.suppressed), key=lambda f: -f.confidence)[:3]
-        why = "; ".join(f"(suppressed {f.rule}@{f.confidence:.2f} {f.match!r} [{', '.join(f.reasons)}])" for f in best)
+        why = "; ".join(
+            f"(suppressed {f.rule}@{f.confidence:.2f} {f.match!r} [{', '.join(f.reasons)}])" for f in best
+        )
     errors = "; ".join(f"{r.path}: {r.error}" for r in results if r.status == Status.ERROR)
     return level, error, (why + (f" ERRORS {errors}" if errors else ""))
 
@@ -94,14 +97,18 @@ def load_rows() -> list[dict[str, str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--split", default="all", choices=["tune", "held", "all"])
     parser.add_argument("--by", default="convention", help=f"comma-separated tables: {', '.join(GROUPS)}")
     parser.add_argument("--misses", action="store_true", help="list the wrong verdicts of the tune part")
     parser.add_argument("--only", default="", help="case id prefix (tune cases only)")
     args = parser.parse_args()
     config = ScanConfig(catalog=load_catalog(), show_suppressed=True)
-    tallies: dict[str, dict[str, dict[str, Tally]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(Tally)))
+    tallies: dict[str, dict[str, dict[str, Tally]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Tally))
+    )
     case_ok: dict[str, dict[str, bool]] = defaultdict(dict)
     misses: list[str] = []
     started = time.perf_counter()
@@ -129,11 +136,16 @@ def main() -> int:
     seconds = time.perf_counter() - started
     for split in sorted(tallies):
         ok = case_ok[split]
-        print(f"\n[{split}] {files and sum(t.tp + t.fn + t.fp + t.tn for t in tallies[split]['ALL'].values())} files, "
-              f"{len(ok)} cases, {sum(ok.values())} cases right ({sum(ok.values()) / max(1, len(ok)):.3f})")
+        total = sum(t.tp + t.fn + t.fp + t.tn for t in tallies[split]["ALL"].values())
+        print(
+            f"\n[{split}] {total} files, "
+            f"{len(ok)} cases, {sum(ok.values())} cases right ({sum(ok.values()) / max(1, len(ok)):.3f})"
+        )
         for group in ("ALL", *args.by.split(",")):
             print(f"\n{group}\n{HEADER}")
-            for key in sorted(tallies[split][group], key=lambda k: (-sum(vars(tallies[split][group][k]).values()), k)):
+            for key in sorted(
+                tallies[split][group], key=lambda k: (-sum(vars(tallies[split][group][k]).values()), k)
+            ):
                 print(tallies[split][group][key].row(key or "-"))
     print(f"\n{files} files in {seconds:.1f} s")
     if args.misses:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import ModuleType
+from typing import Protocol, TextIO, cast, runtime_checkable
 
 from secscan.gates.verdict import Verdict
-from secscan.model import Level, RuleBook
+from secscan.model import FileResult, Level, RuleBook, ScanResult
 
 REPORTERS: dict[str, str] = {
     "text": "secscan.reporters.text",
@@ -41,9 +41,23 @@ class ReportOptions:
     exit_codes: Mapping[Verdict, int] = field(default_factory=dict)  # shown beside the verdict when given
 
 
-def get_reporter(name: str) -> ModuleType:
+class Reporter(Protocol):
+    """What a reporter module provides (a module satisfies a Protocol by its functions)."""
+
+    def write(self, result: ScanResult, out: TextIO, options: ReportOptions) -> None: ...
+
+
+@runtime_checkable
+class StreamingReporter(Reporter, Protocol):
+    """A reporter that can also write each file as it finishes, then the summary."""
+
+    def write_file(self, result: FileResult, out: TextIO, options: ReportOptions) -> None: ...
+    def write_summary(self, result: ScanResult, out: TextIO, options: ReportOptions) -> None: ...
+
+
+def get_reporter(name: str) -> Reporter:
     module_name = REPORTERS.get(name)
     if module_name is None:
         known = ", ".join(sorted(REPORTERS))
         raise ValueError(f"no such reporter: {name!r} (known: {known})")
-    return importlib.import_module(module_name)
+    return cast(Reporter, importlib.import_module(module_name))

@@ -12,6 +12,8 @@ import jsonschema
 import pytest
 from locations import REPO
 
+pytestmark = pytest.mark.slow  # subprocesses, OCR models or the shared corpus: run with -m slow
+
 ROOT = REPO
 SCHEMA = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
 FILE_SCHEMA = {**SCHEMA["$defs"]["FileEntry"], "$defs": SCHEMA["$defs"]}

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from locations import REPO
 
+pytestmark = pytest.mark.slow  # subprocesses, OCR models or the shared corpus: run with -m slow
+
 ROOT = REPO
 MARKED = "机密★5年\n关于加强安全管理工作的通知\n各单位：\n"
 CLEAN = "关于召开年度工作会议的通知\n各单位：\n"

@@ -23,6 +23,8 @@ from secscan.extractors.office import odf, xlsx
 from secscan.match.catalog import Catalog
 from secscan.model import Status
 
+pytestmark = pytest.mark.slow  # subprocesses, OCR models or the shared corpus: run with -m slow
+
 CONFIG = ScanConfig(catalog=Catalog())
 REALWORLD = _CORPUS if _CORPUS.is_dir() else None
 needs_corpus = pytest.mark.skipif(REALWORLD is None, reason="shared real-world corpus not present")

@@ -276,6 +276,8 @@ os.environ["ORT_DISABLE_TELEMETRY"] = "0"  # a user's setting must not switch te
 from secscan.match.catalog import load_catalog
 from secscan.config import ScanConfig
 from secscan.engine.pipeline import scan_bytes
+
+pytestmark = pytest.mark.slow  # subprocesses, OCR models or the shared corpus: run with -m slow
 data = open(sys.argv[1], "rb").read()
 result = scan_bytes("p.jpg", "p.jpg", data, ScanConfig(catalog=load_catalog()))[0]
 print(json.dumps({"level": result.level.label, "events": events}))
