@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from secscan.match.catalog import Catalog
+    from secscan.model import Level
 
 MIB = 1024 * 1024
 
@@ -25,6 +26,7 @@ class Limits:
     max_depth: int = 10  # archives within archives
     max_members: int = 10_000
     timeout: float = 120.0  # seconds per top-level file
+    max_memory: int = 1024 * MIB  # resident bytes a worker may hold above what it held when started
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class ScanConfig:
     limits: Limits = field(default_factory=Limits)
     ocr: bool = True
     ocr_engine: str = "rapidocr"
+    # Set only for a gate that reports no detail (text format, no baseline): OCR of a page stops
+    # once its marking bands hold a finding at this level, which already decides the verdict.
+    ocr_stop_at: Level | None = None
     passwords: tuple[str, ...] = ()
     show_suppressed: bool = False
     follow_symlinks: bool = False

@@ -221,6 +221,25 @@ class Finding:
 class MatchOutcome:
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...] = ()
+    labels: tuple[Label, ...] = ()  # what the file's properties say its level is (MSIP, 密级, Sensitivity)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A level a document's metadata states: its label, which may disagree with what the pages show."""
+
+    level: Level
+    text: str  # as written: "MSIP_Label_…_Name: Public", "密级: 机密"
+
+
+@dataclass(frozen=True)
+class LabelMismatch:
+    """The metadata label and the visible marking name different levels (an auditor's first question)."""
+
+    label: Level
+    label_text: str
+    visible: Level
+    visible_where: str
 
 
 @dataclass(frozen=True)
@@ -235,6 +254,7 @@ class FileResult:
     suppressed: tuple[Finding, ...] = ()
     waived: tuple[Finding, ...] = ()
     traceback: str | None = None  # with --debug / SECSCAN_DEBUG=1: where an error came from
+    label_mismatch: LabelMismatch | None = None
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def render(cases: list[dict[str, str]], patterns: dict[str, list[str]]) -> str:
 
 def _families(convention: str, patterns: dict[str, list[str]]) -> list[str]:
     names = CONVENTION_FILES.get(convention, convention).split(", ")
-    return [f"`{name}.*` ({len(patterns.get(name, []))})" for name in names if patterns.get(name)]
+    return [f"`{name}.*`" for name in names if patterns.get(name)]
 
 
 def main() -> int:

@@ -30,6 +30,7 @@ from secscan.config import ScanConfig
 from secscan.gates.baseline import BaselineError, build_baseline, load_baseline, write_baseline
 from secscan.inputs.walk import WalkEntry
 from secscan.model import FileResult, ScanResult, Status
+from secscan.reporters.safe_text import printable
 
 
 @click.command(cls=ConfiguredCommand)
@@ -85,19 +86,25 @@ def baseline(
     with open(output, "w", encoding="utf-8", newline="\n") as handle:
         write_baseline(made, handle)
     failed = [f for f in result.files if f.status == Status.ERROR]
+    counts = result.summary  # the files given, and the members read inside them, apart
+    inside = f" (and {counts.members} member(s) inside them)" if counts.members else ""
     click.echo(
-        f"secscan: wrote {len(made.waivers)} waiver(s) for {len(result.files)} file(s) to {output}", err=True
+        f"secscan: wrote {len(made.waivers)} waiver(s) for {counts.files} file(s){inside} "
+        f"to {printable(str(output))}",
+        err=True,
     )
     for entry in failed:
         click.echo(
-            f"secscan: could not read {entry.path}: {with_flags(entry.error or '')} (not waivable)", err=True
+            f"secscan: could not read {printable(entry.path)}: {printable(with_flags(entry.error or ''))} "
+            "(not waivable)",
+            err=True,
         )
     sys.exit(2 if failed else 0)
 
 
 def _scan(entries: list[WalkEntry], config: ScanConfig, jobs: int | None) -> ScanResult:
-    from secscan.engine.runner import default_jobs, run
+    from secscan.engine.runner import run, workers_for
 
-    workers = min(jobs or default_jobs(), max(1, len(entries)))
+    workers = workers_for(jobs, len(entries))
     results: list[FileResult] = [r for batch in run(entries, config, workers) for r in batch]
     return ScanResult(tuple(results))

@@ -19,6 +19,7 @@ LIMIT_FLAGS = {
     "compression ratio limit": "--max-ratio",
     "nesting depth limit": "--max-depth",
     "member count limit": "--max-members",
+    "memory limit": "--max-memory",
 }
 SWITCH_HINTS = (
     ("OCR off", "OCR off (--no-ocr)"),

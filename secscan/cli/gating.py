@@ -27,6 +27,7 @@ from secscan.inputs.gitstaged import StagedError, staged_entries
 from secscan.inputs.ignore import Ignorer
 from secscan.inputs.walk import WalkEntry, walk
 from secscan.model import FileResult, ScanResult, Status
+from secscan.reporters.safe_text import printable
 
 if TYPE_CHECKING:
     from secscan.match.catalog import Catalog
@@ -48,6 +49,7 @@ SETTING_PARAMS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "max-depth": ("max_depth", int),
     "max-members": ("max_members", int),
     "timeout": ("timeout", float),
+    "max-memory": ("max_memory", int),
     "password-file": ("password_file", str),
     "baseline": ("baseline", str),
     "redact": ("redact", bool),
@@ -162,7 +164,7 @@ def load_waivers(path: str | None) -> Baseline | None:
         raise CommandLineError(f"{exc}{hint}") from None
     expired = baseline.expired(date.today())
     if expired:
-        click.echo(f"secscan: note: {describe_expired(expired)}", err=True)
+        click.echo(f"secscan: note: {printable(describe_expired(expired))}", err=True)
     return baseline
 
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
+from secscan.cli.settings_values import size_in_bytes
 from secscan.config import Limits, ScanConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,6 +38,19 @@ password_file_option = click.option(
     type=click.Path(exists=True, dir_okay=False),
     help="Passwords to try on encrypted files, one per line.",
 )
+
+
+class SizeType(click.ParamType[int]):
+    """Bytes, or a size with a binary unit (``512M``, ``2G``), as config files already accept."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            return size_in_bytes(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
 
 _READING_OPTIONS = (
     patterns_option,
@@ -94,6 +108,14 @@ _READING_OPTIONS = (
         help="Seconds allowed per file; a file that takes longer is an error.",
     ),
     click.option(
+        "--max-memory",
+        type=SizeType(),
+        default=Limits.max_memory,
+        show_default=True,
+        help="Most memory one worker may use on top of its start (bytes, or 512M, 2G); a file that "
+        "needs more is an error.",
+    ),
+    click.option(
         "-j",
         "--jobs",
         type=click.IntRange(min=1),
@@ -115,7 +137,9 @@ def scan_config_from(params: Mapping[str, Any]) -> ScanConfig:
     """The ScanConfig the reading options (and ``--show-suppressed``, where a command has it) ask for."""
     from secscan.cli.gating import catalog_from, passwords_from
 
-    limit_names = ("max_file_size", "max_expanded_size", "max_ratio", "max_depth", "max_members", "timeout")
+    limit_names = (
+        "max_file_size", "max_expanded_size", "max_ratio", "max_depth", "max_members", "timeout", "max_memory"
+    )  # fmt: skip
     return ScanConfig(
         catalog=catalog_from(params["pattern_dirs"]),
         limits=Limits(**{name: params[name] for name in limit_names}),

@@ -59,8 +59,9 @@ def test(ctx: click.Context, dirs: tuple[Path, ...]) -> None:
     failures = run_pattern_examples(catalog) + run_context_examples(catalog)
     for failure in failures:
         click.echo(failure)
-    items = (*catalog.patterns, *catalog.contexts)
-    examples = sum(len(p.should_match) + len(p.should_not_match) for p in items)
+    examples = sum(len(p.should_match) + len(p.should_not_match) for p in catalog.patterns) + sum(
+        len(c.should_match) + len(c.should_not_match) for c in catalog.contexts
+    )
     click.echo(
         f"{len(catalog.patterns)} patterns, {len(catalog.contexts)} context tables, "
         f"{examples} examples, {len(failures)} failures",

@@ -6,9 +6,14 @@ result to a reporter and picks the exit code; it holds no scanning logic.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import itertools
 import os
+import signal
+import stat
 import sys
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,10 +21,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from secscan.cli.exit_codes import EXIT_CODES, exit_code
+from secscan.cli.exit_codes import EXIT_CODES, INTERRUPTED, exit_code
 from secscan.cli.flags import result_with_flags
 from secscan.cli.gating import (
     DEFAULT_BASELINE,
+    CommandLineError,
     ConfiguredCommand,
     build_ignorer,
     excluded_entries,
@@ -29,11 +35,13 @@ from secscan.cli.gating import (
     waive,
 )
 from secscan.cli.options import config_option, exclude_option, reading_options, scan_config_from
-from secscan.cli.settings_values import fail_on_level
+from secscan.cli.settings_values import FAIL_ON_ZH, fail_on_level, fail_on_name
 from secscan.config import ScanConfig
+from secscan.errors import DEBUG_ENV
 from secscan.inputs.walk import WalkEntry
 from secscan.model import FileResult, ScanResult
-from secscan.reporters import REPORTERS, ReportOptions, get_reporter
+from secscan.reporters import REPORTERS, ReportOptions, StreamingReporter, get_reporter
+from secscan.reporters.safe_text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,10 +49,35 @@ if TYPE_CHECKING:
 
 FAIL_ON_CHOICES = ["internal", "confidential", "secret", "top-secret", "never"]
 
+
+class LevelName(click.ParamType[str]):
+    """A --fail-on level in English or Chinese (绝密 机密 秘密 工作秘密 内部; 絕密 機密): its English name."""
+
+    name = "level"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "[" + "|".join([*FAIL_ON_CHOICES, *dict.fromkeys(FAIL_ON_ZH)]) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return fail_on_name(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        words = [*FAIL_ON_CHOICES, *FAIL_ON_ZH]
+        return [CompletionItem(word) for word in words if word.startswith(incomplete)]
+
+
 EPILOG = """\b
 Exit codes: 0 nothing at or above --fail-on; 1 a marking at or above it;
 2 something could not be read (encrypted, corrupt, over a limit) or the
-command line was wrong. An unreadable file is never reported as clean.
+command line was wrong; 130 interrupted (Ctrl-C), 143 terminated (SIGTERM),
+with no partial report left behind. An unreadable file is never reported as clean.
 
 \b
 Examples:
@@ -82,10 +115,11 @@ on the command line wins. See docs/gates.md.
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(FAIL_ON_CHOICES),
+    type=LevelName(),
     default="internal",
     show_default=True,
-    help="Lowest level that makes the exit code 1 ('never': findings never fail the gate).",
+    help="Lowest level that makes the exit code 1, in English or Chinese (机密 = secret; "
+    "'never': findings never fail the gate).",
 )
 @click.option(
     "--show-suppressed",
@@ -95,6 +129,12 @@ on the command line wins. See docs/gates.md.
 @reading_options
 @click.option(
     "--redact", is_flag=True, help="Report rule and place but never the matched text or its context."
+)
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar=DEBUG_ENV,
+    help="Keep the full traceback of every file that could not be read: in the report and on stderr.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only one line per flagged or unreadable file.")
 @click.option(
@@ -121,6 +161,7 @@ def scan(
     output: str | None,
     fail_on: str,
     redact: bool,
+    debug: bool,
     quiet: bool,
     verbose: bool,
     color: bool | None,
@@ -140,15 +181,21 @@ def scan(
     """
     if not paths and not staged:
         raise click.UsageError("give at least one PATH to scan (a file, a folder, or - for standard input)")
-    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    missing = [printable(p) for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH")
+    if debug:
+        os.environ[DEBUG_ENV] = "1"  # workers are forked after this: they inherit it
     scan_config = scan_config_from(reading)
     fail_level = fail_on_level(fail_on)
+    if format_ == "text" and fail_level is not None and baseline is None:
+        # the plain gate needs the verdict, not every line: audit formats and waivers read everything
+        scan_config = dataclasses.replace(scan_config, ocr_stop_at=fail_level)
     waivers = load_waivers(baseline)
     ignorer = build_ignorer(paths, exclude, settings_of(click.get_current_context()), baseline)
     follow, max_size = scan_config.follow_symlinks, scan_config.limits.max_file_size
     with (
+        _ended_by_signals(output),
         scan_inputs(paths, staged, ignorer, follow, max_size) as (entries, root),
         _open_output(output) as out,
     ):
@@ -164,18 +211,27 @@ def scan(
         gated = ([result_with_flags(r) for r in waive(batch, waivers, root)] for batch in batches)
         passed_over = excluded_entries(ignorer) if verbose else []
         result = _report(gated, passed_over, format_, out, options)
+    _say_where(result, output, quiet)
+    if debug:
+        _print_tracebacks(result)
     sys.exit(exit_code(result, fail_level))
+
+
+def _print_tracebacks(result: ScanResult) -> None:
+    for entry in result.files:
+        if entry.traceback:
+            click.echo(f"secscan: traceback for {printable(entry.path)}:\n{entry.traceback}", err=True)
 
 
 def _scan_batches(
     paths: list[str], entries: list[WalkEntry], config: ScanConfig, jobs: int | None, show_progress: bool
 ) -> Iterator[list[FileResult]]:
     """Each scanned file with its members, as the workers finish them."""
-    from secscan.engine.runner import default_jobs, run
+    from secscan.engine.runner import run, workers_for
 
     if "-" in paths:
         entries = [_stdin_entry(config.limits.max_file_size), *entries]
-    workers = min(jobs or default_jobs(), max(1, len(entries)))
+    workers = workers_for(jobs, len(entries))
     with _progress(len(entries), show_progress) as advance:
         for file_results in run(entries, config, workers):
             yield list(file_results)
@@ -191,16 +247,16 @@ def _report(
 ) -> ScanResult:
     """Write the report (streaming formats entry by entry) and return the whole result."""
     reporter = get_reporter(format_)
-    streaming = hasattr(reporter, "write_file")
+    streaming = reporter if isinstance(reporter, StreamingReporter) else None
     results: list[FileResult] = []
     for batch in itertools.chain(batches, [passed_over]):
         results.extend(batch)
-        if streaming:
+        if streaming is not None:
             for file_result in batch:
-                reporter.write_file(file_result, out, options)
+                streaming.write_file(file_result, out, options)
     result = ScanResult(tuple(results))
-    if streaming:
-        reporter.write_summary(result, out, options)
+    if streaming is not None:
+        streaming.write_summary(result, out, options)
     else:
         reporter.write(result, out, options)
     return result
@@ -220,13 +276,97 @@ def _use_color(forced: bool | None, out: TextIO) -> bool:
     return out.isatty()
 
 
+def _to_file(output: str | None) -> bool:
+    return output is not None and output != "-"
+
+
 @contextmanager
 def _open_output(output: str | None) -> Iterator[TextIO]:
+    """The report's destination; a file appears whole or not at all.
+
+    The report is written to a hidden file beside FILE and renamed over it at the end, so
+    a scan that is interrupted or fails leaves no 0-byte or half report: FILE keeps what it
+    held before (nothing, or an older report). A FIFO or a device (/dev/stdout) is written
+    in place, since renaming over it would replace the device node.
+    """
     if output is None or output == "-":
         yield sys.stdout
         return
-    with open(output, "w", encoding="utf-8", newline="") as handle:
-        yield handle
+    target = os.path.realpath(output)  # a symbolic link keeps pointing at the new report
+    if os.path.exists(target) and not os.path.isfile(target):
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        return
+    folder, name = os.path.split(target)
+    temp = os.path.join(folder, f".{name}.{uuid.uuid4().hex[:8]}.part")
+    # 0o666 less the umask: the permissions open(FILE, "w") would give, not mkstemp's 0o600.
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise CommandLineError(f"cannot write the report to {printable(output)}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        if os.path.exists(target):
+            os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt, so both take one way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _ended_by_signals(output: str | None) -> Iterator[None]:
+    """Ctrl-C or SIGTERM end the scan honestly: workers ended, no partial report file, exit 128+N.
+
+    The interruption unwinds through the runner (which kills its workers) and
+    ``_open_output`` (which drops the unfinished file) before it reaches here. The exit
+    code is 130 for Ctrl-C and 143 for SIGTERM, what shells report for those signals;
+    never 1, which would claim a marking, nor 0.
+    """
+
+    def on_term(signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the cleanup short
+        raise _Terminated(signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (an embedding caller): leave its handler alone
+        previous = None
+    try:
+        yield
+    except KeyboardInterrupt as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        left = "no report written" if _to_file(output) else "the report is incomplete"
+        click.echo(f"secscan: interrupted ({signal.Signals(signum).name}); {left}", err=True)
+        sys.exit(INTERRUPTED if signum == signal.SIGINT else 128 + signum)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _say_where(result: ScanResult, output: str | None, quiet: bool) -> None:
+    """With -o FILE nothing else reaches the terminal: one line on stderr says how it went and where."""
+    if quiet or not _to_file(output):
+        return
+    s = result.summary
+    counts = [_count(s.files, "file"), f"{s.flagged} flagged", _count(s.errors, "error")]
+    if s.skipped:
+        counts.append(f"{s.skipped} skipped")
+    click.echo(f"secscan: {', '.join(counts)}; report written to {printable(str(output))}", err=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @contextmanager
@@ -242,13 +382,13 @@ def _progress(total: int, wanted: bool) -> Iterator[Callable[[str], None]]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        TextColumn("{task.description}", style="dim"),
+        TextColumn("{task.description}", style="dim", markup=False),  # a path is text, not rich markup
     )
     with Progress(*columns, transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("", total=total)
 
         def advance(path: str) -> None:
-            progress.update(task, advance=1, description=path[-60:])
+            progress.update(task, advance=1, description=printable(path)[-60:])
 
         yield advance
 

@@ -16,6 +16,19 @@ from typing import Any
 from secscan.model import Level
 
 FAIL_ON = ("internal", "confidential", "secret", "top-secret", "never")
+# The levels in the words of the documents secscan reads: --fail-on 机密 and fail-on = "机密"
+# mean --fail-on secret. Simplified and traditional forms; 工作秘密 and 内部 both name the
+# internal grade. The reports show the simplified names (reporters.wording.LEVEL_NAMES_ZH).
+FAIL_ON_ZH = {
+    "绝密": "top-secret",
+    "絕密": "top-secret",
+    "机密": "secret",
+    "機密": "secret",
+    "秘密": "confidential",
+    "工作秘密": "internal",
+    "内部": "internal",
+    "內部": "internal",
+}
 OCR_ENGINES = ("rapidocr", "tesseract")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
@@ -31,7 +44,7 @@ def validators() -> dict[str, Checker]:
     from secscan.reporters import REPORTERS
 
     return {
-        "fail-on": _choice(FAIL_ON),
+        "fail-on": _fail_on,
         "format": _choice(tuple(sorted(REPORTERS))),
         "exclude": _globs,
         "patterns": _paths(must_exist=True, many=True),
@@ -44,14 +57,32 @@ def validators() -> dict[str, Checker]:
         "max-depth": _integer(0),
         "max-members": _integer(1),
         "timeout": _number(0.1),
+        "max-memory": _size,
         "password-file": _paths(must_exist=True, many=False),
         "baseline": _paths(must_exist=False, many=False),
         "redact": _boolean,
     }
 
 
+def fail_on_name(word: str) -> str:
+    """The English name of a --fail-on value given in English or Chinese; ValueError when it is neither."""
+    text = word.strip()
+    name = FAIL_ON_ZH.get(text, text.lower())
+    if name not in FAIL_ON:
+        raise ValueError(f"must be one of {', '.join((*FAIL_ON, *FAIL_ON_ZH))}, not {word!r}")
+    return name
+
+
 def fail_on_level(word: str) -> Level | None:
-    return None if word == "never" else Level.parse(word)
+    """The lowest level that fails the gate (None for "never"), from an English or Chinese name."""
+    name = fail_on_name(word)
+    return None if name == "never" else Level.parse(name)
+
+
+def _fail_on(value: Any, _base: Path) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be one of {', '.join((*FAIL_ON, *FAIL_ON_ZH))}, not {value!r}")
+    return fail_on_name(value)
 
 
 def _choice(choices: tuple[str, ...]) -> Checker:
@@ -95,6 +126,11 @@ def _size(value: Any, _base: Path) -> int:
     if found is None or float(found.group(1)) * _UNITS[found.group(2).lower()] < 1:
         raise ValueError(f'must be a size in bytes such as 209715200 or "200M", not {value!r}')
     return int(float(found.group(1)) * _UNITS[found.group(2).lower()])
+
+
+def size_in_bytes(value: Any) -> int:
+    """A size as ``_size`` reads it, for a flag that takes ``1G`` as well as bytes."""
+    return _size(value, Path.cwd())
 
 
 def _globs(value: Any, _base: Path) -> tuple[str, ...]:

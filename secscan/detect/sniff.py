@@ -13,7 +13,7 @@ import re
 
 from secscan.detect import wechat
 from secscan.detect.ole import detect_ole
-from secscan.detect.text import detect_text
+from secscan.detect.text import detect_text, looks_like_byte_text, utf16_without_bom
 from secscan.detect.zip import detect_zip
 from secscan.model import FileKind, FileType
 
@@ -69,8 +69,6 @@ _BIFF_BOF = (
 
 _PDF_OBJECTS = re.compile(rb"\d+\s+\d+\s+obj\s*<<|^%startxref|\bxref\s+\d+\s+\d+\s")
 
-_TEXT_CONTROL = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32))
-
 
 def detect(data: bytes, name: str = "") -> FileType:
     """Classify ``data``; ``name`` is used only where the bytes cannot decide."""
@@ -103,10 +101,11 @@ def _detect_headless(data: bytes, name: str) -> FileType:
         return FileType(FileKind.WECHAT_DAT, "application/octet-stream", "WeChat image cache (.dat)")
     if _looks_like_text(data[:8192]):
         return detect_text(data, name)
-    utf16_bom = _utf16_bom(data[:1024])
-    if utf16_bom:
+    utf16 = utf16_without_bom(data[:8192])
+    if utf16 is not None:
         # Re-read with a BOM so the text sniffers see ASCII.
-        return detect_text(utf16_bom + data[:8192], name)
+        bom = b"\xff\xfe" if utf16 == "utf-16-le" else b"\xfe\xff"
+        return detect_text(bom + data[:8192], name)
     if data.find(b"PK\x03\x04", 0, 65536) > 0 or data.find(b"PK\x05\x06", len(data) - 65557) >= 0:
         return detect_zip(data)  # padded or self-extracting zip; zipfile finds the directory
     return FileType(FileKind.UNKNOWN_BINARY, "application/octet-stream", "no known signature")
@@ -124,26 +123,7 @@ def _is_tar(block: bytes) -> bool:
     return expected == actual
 
 
-def _utf16_bom(head: bytes) -> bytes:
-    """The BOM that UTF-16 text without one should have had, or b"" if ``head`` is not such text.
-
-    ASCII-range UTF-16 has a NUL in every other byte and printable bytes between.
-    """
-    if len(head) < 16:
-        return b""
-    head = head[: len(head) // 2 * 2]
-    for nuls, chars, bom in ((head[1::2], head[0::2], b"\xff\xfe"), (head[0::2], head[1::2], b"\xfe\xff")):
-        if nuls.count(0) >= len(nuls) * 0.95 and all(32 <= b < 127 or b in (9, 10, 13) for b in chars if b):
-            return bom
-    return b""
-
-
 def _looks_like_text(head: bytes) -> bool:
-    if not head:
-        return True
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return True
-    if b"\x00" in head:
-        return False
-    control = sum(1 for byte in head if byte in _TEXT_CONTROL)
-    return control <= len(head) // 100
+    return looks_like_byte_text(head)

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from secscan.model import FileKind, FileType
 
 _OOXML_MIME = "application/vnd.openxmlformats"
-_ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError)
+# zlib.error: a member whose deflate stream is damaged (found by fuzzing; it escaped detect()).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    zlib.error,
+)
 
 # Main-part content types, most specific first; matched with ".main" appended.
 _OOXML_MAIN = (

@@ -27,6 +27,7 @@ from secscan.errors import LimitExceeded, ScanError, brief, trace
 from secscan.extractors import get_extractor
 from secscan.extractors.archives.compressed import inner_name
 from secscan.inputs.walk import WalkEntry
+from secscan.match.labels import label_mismatch
 from secscan.match.matcher import match
 from secscan.model import (
     Coverage,
@@ -218,6 +219,7 @@ def _assemble(
         coverage=coverage,
         suppressed=outcome.suppressed if config.show_suppressed else (),
         error=error,
+        label_mismatch=label_mismatch(outcome),
     )
     return [own, *member_results]
 

@@ -173,16 +173,16 @@ class _Pool:
             idle.index, idle.entry = task
             idle.started = time.monotonic()
             if idle.ceiling is None and idle.process.pid is not None:
-                # Idle and fresh: what it holds now is its baseline (the forked parent's pages).
+                # Before its first file: what it holds now (mostly the parent's pages it
+                # was forked with) is its baseline; the limit is what a file may add.
                 baseline = resident(idle.process.pid)
                 idle.ceiling = None if baseline is None else baseline + self.config.limits.max_memory
             idle.conn.send(task)
 
     def _collect(self, busy: list[_Worker]) -> Iterator[tuple[int, list[FileResult]]]:
         limit = self.config.limits.timeout
-        soonest = min(w.started for w in busy) + limit - time.monotonic() if busy else 0.0
-        # Wake often enough to see memory grow: 20 reads of /proc a second cost nothing.
-        ready = wait([w.conn for w in busy], timeout=max(0.05, min(soonest, _MEMORY_POLL)))
+        # Wake often enough to see memory grow (and a time limit pass): reading /proc costs nothing.
+        ready = wait([w.conn for w in busy], timeout=_MEMORY_POLL)
         for worker in busy:
             if worker.conn in ready:
                 yield self._receive(worker)

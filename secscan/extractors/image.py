@@ -100,14 +100,42 @@ def _open(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
         width, height = image.size
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+    except Image.DecompressionBombError:
+        # Pillow refuses twice its own pixel limit at open; the header's size is still known.
+        raise LimitExceeded(_too_many_pixels(*_declared_size(data))) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise CorruptFile(f"not a readable image: {brief(exc)}") from None
-    if width * height > MAX_PIXELS:
-        raise LimitExceeded(f"image is {width}×{height} px, above {MAX_PIXELS:,} pixels")
+    _check_pixels(width, height)
     if image.format == "JPEG" and max(width, height) > 2 * DRAFT_SIDE:
         scale = DRAFT_SIDE / max(width, height)
         image.draft("RGB", (int(width * scale), int(height * scale)))
     return image
+
+
+def _check_pixels(width: int, height: int, page: int = 0) -> None:
+    if width * height > MAX_PIXELS:
+        raise LimitExceeded(_too_many_pixels(width, height, page))
+
+
+def _too_many_pixels(width: int, height: int, page: int = 0) -> str:
+    where = f"page {page} of the image" if page > 1 else "image"
+    size = f"{width * height:,} pixels ({width}×{height})" if width and height else "too many pixels"
+    return f"{where} is {size}, above the image pixel limit ({MAX_PIXELS:,} pixels)"
+
+
+def _declared_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the header, with Pillow's own pixel guard lifted for this look only."""
+    from PIL import Image
+
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # opening reads the header only; nothing is decoded here
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except Exception:  # the size is only for the message
+        return 0, 0
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
 
 
 def _register_heif() -> None:
@@ -131,9 +159,12 @@ def _frames(image: Image.Image, skipped: list[SkippedPart]) -> Iterator[tuple[in
     for index in range(limit):
         try:
             image.seek(index)
+            _check_pixels(*image.size, page=index + 1)  # each TIFF page declares its own size
             frame = ImageOps.exif_transpose(image) if index == 0 else image.copy()
             frame.load()
-        except (PILImage.DecompressionBombError, OSError, ValueError, SyntaxError, EOFError) as exc:
+        except PILImage.DecompressionBombError:
+            raise LimitExceeded(_too_many_pixels(*image.size, page=index + 1)) from None
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise CorruptFile(f"cannot decode page {index + 1}: {brief(exc)}") from None
         yield index + 1, frame
 

@@ -26,8 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from secscan.inputs.walk import WalkEntry
+from secscan.inputs.walk import WalkEntry, special_file
 
+_REGULAR_MODES = ("100644", "100755", "100664")  # 100664: what very old git wrote for group-writable files
 _LFS_POINTER = re.compile(
     rb"^version https://git-lfs\.github\.com/spec/v1\noid sha256:([0-9a-f]{64})\nsize (\d+)\n"
 )
@@ -64,6 +65,11 @@ def staged_entries(max_file_size: int, cwd: str | None = None) -> Iterator[tuple
             elif not blob:
                 entries.append(
                     WalkEntry(display, top / display, problem="staged, but not found in the index")
+                )
+            elif mode not in _REGULAR_MODES:
+                # Git stages no pipes or devices today; anything else is passed over, never read.
+                entries.append(
+                    WalkEntry(display, top / display, skip=f"not a regular file in the index (mode {mode})")
                 )
             else:
                 entries.append(WalkEntry(display, Path(tmp, str(number), os.path.basename(display))))
@@ -150,7 +156,11 @@ def _resolve_lfs(data: bytes, lfs: Path, max_file_size: int) -> tuple[bytes | No
             f"over a limit: Git LFS object is {size:,} bytes, "
             f"above the file size limit ({max_file_size:,} bytes)",
         )
+    target = lfs / oid[:2] / oid[2:4] / oid
     try:
-        return (lfs / oid[:2] / oid[2:4] / oid).read_bytes(), None
+        special = special_file(target.stat().st_mode)  # a pipe planted in .git must not hang the hook
+        if special is not None:
+            return None, f"Git LFS object {oid[:12]}… is {special}"
+        return target.read_bytes(), None
     except OSError:
         return None, f"Git LFS object {oid[:12]}… is not in .git/lfs/objects; its content was not inspected"

@@ -132,6 +132,8 @@ class Ignorer:
         if folder not in self._files:
             path = os.path.join(folder, IGNORE_FILE)
             try:
+                if not os.path.isfile(path):  # a pipe planted as .secscanignore would block open()
+                    raise FileNotFoundError(path)
                 with open(path, encoding="utf-8-sig", errors="replace") as handle:
                     shown = os.path.relpath(path) if _inside(path, os.getcwd()) else path
                     self._files[folder] = Rules.from_lines(folder, handle, shown, True)

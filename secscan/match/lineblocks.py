@@ -10,6 +10,9 @@ blocks of one line; the rest stays in multi-line blocks, whose lines
 ``docfacts`` still reads for the line above and below a candidate. The result
 is what one block per line would give, at the cost of one split per keyword
 line instead of one object per line.
+
+A line too long to quote comes as overlapping windows (``overlapped``): a hit
+that starts in a window's tail is left to the next window, which holds it whole.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from secscan.match import docfacts
 from secscan.model import TextBlock
 
 LINES = "lines"
+# A window of a long line whose last OVERLAP characters open the next window too.
+OVERLAPPED = "overlapped"
+OVERLAP = 512
 
 Chosen = dict[int, set[int]]
 Select = Callable[[Sequence[TextBlock]], tuple[Chosen, set[str]]]
@@ -29,7 +35,7 @@ Select = Callable[[Sequence[TextBlock]], tuple[Chosen, set[str]]]
 def split_lines(
     blocks: tuple[TextBlock, ...], chosen: Chosen, select: Select
 ) -> tuple[tuple[TextBlock, ...], Chosen]:
-    """``blocks`` with the keyword lines and first lines of ``lines`` blocks cut out, and the new selection."""
+    """``blocks`` with keyword lines and first lines of ``lines`` blocks cut out; the new selection."""
     leading = _leading_lines(blocks)
     if not chosen and not leading:
         return blocks, chosen
@@ -67,7 +73,7 @@ def _pieces(
 
 
 def _leading_lines(blocks: Sequence[TextBlock]) -> dict[int, set[int]]:
-    """Line indexes, per ``lines`` block, of the first non-empty lines of each page, counted as docfacts does."""
+    """Per ``lines`` block, indexes of the first non-empty lines of each page (counted as docfacts does)."""
     wanted: dict[int, set[int]] = {}
     seen: dict[int, int] = {}
     for number, block in enumerate(blocks):
@@ -103,3 +109,12 @@ def count_portions(blocks: Sequence[TextBlock]) -> int:
         else:
             total += docfacts.count_portions([block])
     return total
+
+
+def read_again(block: TextBlock, start: int) -> bool:
+    """Whether a hit starting at ``start`` lies in a window's tail, which the next window reads whole.
+
+    The next window starts ``OVERLAP`` characters before this one ends, so it sees every marking
+    that starts there in full; here it may be cut short (机密★ of 机密★5年) and would count twice.
+    """
+    return OVERLAPPED in block.hints and start >= len(block.text) - OVERLAP

@@ -14,7 +14,7 @@ pipeline scan hundreds of small files a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from secscan.match import docfacts, lineblocks
@@ -24,11 +24,12 @@ from secscan.match.context_words import ContextWords
 from secscan.match.normalize import Normalized, fold, normalize
 from secscan.match.ocrfix import looks_misread, ocr_fix
 from secscan.match.prefilter import Index, index_for
-from secscan.model import Finding, Level, Location, MatchOutcome, TextBlock
+from secscan.model import Finding, Label, Level, Location, MatchOutcome, TextBlock
 
 Key = tuple[int, int]
 
 FILENAME_CAP = 0.55
+STATEMENT_SPAN = 20_000  # characters from the start in which a document says it is training material
 CONTEXT_SIDE = 200  # characters of context a finding quotes on each side of its match
 FILENAME_LABEL_CAP = 0.65  # a level set apart in the name: counts, at moderate confidence
 _UNTICKED = "□☐"
@@ -63,12 +64,19 @@ def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6)
     sinks = {"negative": negatives, "declassification": declass}
     for number in sorted(chosen):
         for hit in _search(number, blocks[number], [catalog.patterns[i] for i in sorted(chosen[number])]):
-            sinks.get(hit.cand.pattern.kind, hits).append(hit)
+            start = hit.norm.original_span(hit.line_offset + hit.cand.start, hit.line_offset + hit.cand.end)
+            if not lineblocks.read_again(blocks[number], start[0]):
+                sinks.get(hit.cand.pattern.kind, hits).append(hit)
+    stated = tuple(
+        Label(Level.NONE, _text(n)) for n in negatives if blocks[n.cand.block_index].part == "metadata"
+    )
     if not hits:
-        return MatchOutcome(findings=())
+        return MatchOutcome(findings=(), labels=stated)
     hits = _resolve_overlaps([h for h in hits if not _negated(h, negatives)])
     facts = _facts(blocks, hits, negatives, signals, catalog.words)
-    return _outcome(blocks, hits, declass, facts, threshold)
+    outcome = _outcome(blocks, hits, declass, facts, threshold)
+    labels = tuple(Label(f.level, f.match) for f in outcome.findings if f.location.part == "metadata")
+    return replace(outcome, labels=labels + stated)
 
 
 def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit]:
@@ -195,7 +203,7 @@ def _facts(
         repeats={key: len(value) for key, value in places.items()},
         authority="authority" in signals and docfacts.has_authority(texts),
         portions=lineblocks.count_portions(blocks) if any(h.cand.pattern.portion for h in hits) else 0,
-        training=any(words.search("document-training", text) for text in texts)
+        training=any(words.search("document-training", text) for text in _statement_texts(blocks))
         or any(words.search("sample-title", text) for text in first_texts + names),
         banner=max(banners) if banners else None,
         non_secret=prominent,
@@ -203,6 +211,20 @@ def _facts(
         words=words,
         listed=_listed(blocks, hits, first | tops),
     )
+
+
+def _statement_texts(blocks: tuple[TextBlock, ...]) -> Iterator[str]:
+    """Where a document says what it is ("仅供培训使用", "for training use only"): its running headers
+    and footers, its properties, and its opening (the first ``STATEMENT_SPAN`` characters). Bounded,
+    so a 50 MB text costs what a page costs."""
+    yield from (b.text for b in blocks if b.part in ("header", "footer", "metadata", "filename"))
+    seen = 0
+    for block in blocks:
+        if seen >= STATEMENT_SPAN:
+            return
+        if block.part not in ("header", "footer", "metadata", "filename"):
+            yield block.text[: STATEMENT_SPAN - seen]
+            seen += len(block.text)
 
 
 def _listed(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from secscan.errors import MissingEngine
 from secscan.ocr.deadline import Deadline
+from secscan.ocr.engine import stage_seconds
 from secscan.ocr.layout import to_blocks
 
 if TYPE_CHECKING:
@@ -26,9 +27,9 @@ if TYPE_CHECKING:
 
     from secscan.config import ScanConfig
     from secscan.model import TextBlock
-    from secscan.ocr.engine import Engine
+    from secscan.ocr.engine import Engine, Enough, PageRead
 
-__all__ = ["Deadline", "recognize"]
+__all__ = ["Deadline", "recognize", "stage_seconds"]
 
 ENGINES = ("rapidocr", "tesseract")
 _cache: dict[str, Engine] = {}
@@ -49,8 +50,23 @@ def recognize(
     engine = get_engine(config.ocr_engine)
     clock = deadline if deadline is not None else Deadline(config.limits.timeout)
     clock.check()
-    read = engine.read(image.convert("RGB"), clock)
+    read = engine.read(image.convert("RGB"), clock, _enough(config, page))
     return to_blocks(read, page)
+
+
+def _enough(config: ScanConfig, page: int | None) -> Enough | None:
+    """For the plain gate: whether the bands read so far already hold a marking at the fail-on level."""
+    stop_at = config.ocr_stop_at
+    if stop_at is None:
+        return None
+
+    def enough(read: PageRead) -> bool:
+        from secscan.match.matcher import match
+
+        found = match(to_blocks(read, page), config.catalog, config.threshold).findings
+        return any(finding.level >= stop_at for finding in found)
+
+    return enough
 
 
 def get_engine(name: str) -> Engine:

@@ -8,6 +8,8 @@ segments into lines on the upright page.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -41,9 +43,39 @@ class PageRead:
     size: tuple[int, int]
     turn: int = 0
     engine: str = ""
+    turned: int = 0  # the engine already stood the picture upright by this many degrees (boxes are upright)
+
+
+# Called by an engine after it read the marking bands: True when what it has read
+# already decides the verdict, so the rest of the page need not be read.
+Enough = Callable[[PageRead], bool]
 
 
 class Engine(Protocol):
     name: str
 
-    def read(self, image: Image.Image, deadline: Deadline) -> PageRead: ...
+    def read(self, image: Image.Image, deadline: Deadline, enough: Enough | None = None) -> PageRead: ...
+
+
+# Seconds spent per OCR stage (det, cls, rec, prep) in this process: the benchmark
+# reports the split so a speed change can be traced to the stage that moved.
+_STAGES: dict[str, float] = {}
+
+
+class timed:
+    """Adds the seconds spent inside the ``with`` block to stage ``name``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.start = 0.0
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *_: object) -> None:
+        _STAGES[self.name] = _STAGES.get(self.name, 0.0) + time.perf_counter() - self.start
+
+
+def stage_seconds() -> dict[str, float]:
+    """Seconds per stage since the process started (a copy)."""
+    return dict(_STAGES)

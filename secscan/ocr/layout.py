@@ -38,7 +38,8 @@ def to_blocks(read: PageRead, page: int | None) -> list[TextBlock]:
     placed = [(upright(s.box, read.size, read.turn), s) for s in read.segments]
     lines = _group(placed)
     typical = median([b[3] - b[1] for line in lines for b, _ in line]) if lines else 0.0
-    origin = read.engine + (f", page turned {read.turn}°" if read.turn else "")
+    turned = read.turn or read.turned
+    origin = read.engine + (f", page turned {turned}°" if turned else "")
     blocks = []
     for number, line in enumerate(lines, start=1):
         top = min(b[1] for b, _ in line)
@@ -65,7 +66,7 @@ def _group(placed: list[tuple[Box, Segment]]) -> list[list[tuple[Box, Segment]]]
     """Segments joined into lines, lines in reading order (top to bottom, then left to right)."""
     lines: list[list[tuple[Box, Segment]]] = []
     for box, segment in sorted(placed, key=lambda item: ((item[0][1] + item[0][3]) / 2, item[0][0])):
-        home = next((line for line in lines if _same_line(line, box)), None)
+        home = next((line for line in lines if _same_line(line, box, segment)), None)
         if home is None:
             lines.append([(box, segment)])
         else:
@@ -75,7 +76,10 @@ def _group(placed: list[tuple[Box, Segment]]) -> list[list[tuple[Box, Segment]]]
     return lines
 
 
-def _same_line(line: list[tuple[Box, Segment]], box: Box) -> bool:
+def _same_line(line: list[tuple[Box, Segment]], box: Box, segment: Segment) -> bool:
+    # A stamp is a layer pressed on top of the page: its words never join the body line under it.
+    if ("stamp" in segment.hints) != ("stamp" in line[0][1].hints):
+        return False
     last = max(line, key=lambda item: item[0][2])[0]
     overlap = min(last[3], box[3]) - max(last[1], box[1])
     height = min(last[3] - last[1], box[3] - box[1])

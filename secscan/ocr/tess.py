@@ -16,7 +16,7 @@ import numpy as np
 
 from secscan.errors import LimitExceeded, MissingEngine
 from secscan.ocr import prep
-from secscan.ocr.engine import PageRead, Segment
+from secscan.ocr.engine import Enough, PageRead, Segment
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -50,7 +50,8 @@ class TesseractEngine:
             raise MissingEngine(f"Tesseract lacks language data {', '.join(sorted(missing))}; {INSTALL}")
         self._tesseract: Any = pytesseract
 
-    def read(self, image: Image.Image, deadline: Deadline) -> PageRead:
+    def read(self, image: Image.Image, deadline: Deadline, enough: Enough | None = None) -> PageRead:
+        # One call reads the whole page, so there is nothing to stop early: ``enough`` is not consulted.
         picture = prep.fit(image)
         limit = min(PAGE_LIMIT, deadline.remaining())
         try:

@@ -9,7 +9,10 @@ local ANSI code page and turns 机密 into mojibake. Every cell that a
 spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return, also their full-width forms) is prefixed with
 ``'``: a scanned document must not be able to run ``=HYPERLINK(...)`` or DDE in
-the reviewer's spreadsheet (OWASP "CSV injection"). Standard library ``csv``.
+the reviewer's spreadsheet (OWASP "CSV injection"). Before that guard, control
+and direction characters are written as visible escapes (``safe_text.printable``):
+a CSV is also read with ``cat`` and ``less``, where ``\\x1b`` would be obeyed, and
+a newline inside a path would look like a new row. Standard library ``csv``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from secscan.gates.memberpath import MemberPaths
 from secscan.model import FileResult, Finding, ScanResult
 from secscan.reporters import ReportOptions
 from secscan.reporters.redact import redact_result
+from secscan.reporters.safe_text import printable
+from secscan.reporters.wording import MISMATCH_RULE, mismatch_sentence
 
 BOM = "\ufeff"
 COLUMNS = (
@@ -54,7 +59,7 @@ def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
     paths = MemberPaths(f.path for f in result.files)
     for file_result in result.files:
         for row in _rows(file_result, paths):
-            writer.writerow([neutralise(cell) for cell in row])
+            writer.writerow([neutralise(printable(cell)) for cell in row])
 
 
 def neutralise(cell: str) -> str:
@@ -82,6 +87,19 @@ def _rows(file_result: FileResult, paths: MemberPaths) -> Iterator[list[str]]:
         return
     for kind, finding in rows:
         yield [*head, kind, *_finding_cells(finding), _note(kind, finding, file_result)]
+    if file_result.label_mismatch is not None:
+        found = file_result.label_mismatch
+        sentence = mismatch_sentence(found, redact=False)
+        yield [
+            *head,
+            "label-mismatch",
+            MISMATCH_RULE,
+            found.visible.label,
+            "",
+            "metadata",
+            *[""] * 5,
+            sentence,
+        ]
 
 
 def _finding_cells(finding: Finding) -> list[str]:

@@ -4,6 +4,12 @@ Fields beyond the contract (``coverage``, ``reasons``, ``context``, ``origin``,
 ``suppressed``, ``waived``, summary counts) are additions, which the contract
 allows; nothing the contract names is renamed or removed. ``schema/report.schema.json``
 describes the result and every JSON test validates against it.
+
+The summary counts the files the scan was given (``files`` = ``flagged`` + ``clean`` +
+``errors`` + ``skipped``) and, apart, the members read inside them (``members`` and
+``member_*``). JSON escaping keeps control characters inert; ``safe_text.json_inert``
+also writes DEL, C1 and bidi characters as ``\\u`` escapes, which a JSON reader decodes
+to the same value.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Any, TextIO
 from secscan import __version__
 from secscan.model import FileResult, Finding, ScanResult, Summary
 from secscan.reporters import ReportOptions
+from secscan.reporters.safe_text import json_inert
 
 SCHEMA_ID = "secscan.report/1"
 REDACTED = "[redacted]"
@@ -51,6 +58,19 @@ def file_to_dict(result: FileResult, options: ReportOptions) -> dict[str, Any]:
             "skipped": [{"part": s.part, "reason": s.reason} for s in result.coverage.skipped],
         },
     }
+    if result.coverage.ocr is not None:
+        ocr = result.coverage.ocr
+        entry["coverage"]["ocr"] = {"engine": ocr.engine, "version": ocr.version, "models": ocr.models}
+    if result.traceback:
+        entry["traceback"] = result.traceback
+    if result.label_mismatch is not None:
+        found = result.label_mismatch
+        entry["label_mismatch"] = {
+            "label": found.label.label,
+            "visible": found.visible.label,
+            "label_text": REDACTED if options.redact else found.label_text,
+            "visible_where": REDACTED if options.redact else found.visible_where,
+        }
     if result.suppressed:
         entry["suppressed"] = [finding_to_dict(f, options) for f in result.suppressed]
     if result.waived:
@@ -66,6 +86,11 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
         "highest": summary.highest.label,
         "clean": summary.clean,
         "skipped": summary.skipped,
+        "members": summary.members,
+        "member_flagged": summary.member_flagged,
+        "member_clean": summary.member_clean,
+        "member_errors": summary.member_errors,
+        "member_skipped": summary.member_skipped,
     }
 
 
@@ -80,5 +105,4 @@ def report_to_dict(result: ScanResult, options: ReportOptions) -> dict[str, Any]
 
 
 def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
-    json.dump(report_to_dict(result, options), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json_inert(json.dumps(report_to_dict(result, options), ensure_ascii=False, indent=2)) + "\n")

@@ -11,15 +11,16 @@ from typing import TextIO
 from secscan.model import FileResult, ScanResult
 from secscan.reporters import ReportOptions
 from secscan.reporters.json import file_to_dict, summary_to_dict
+from secscan.reporters.safe_text import json_inert
 
 
 def write_file(result: FileResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(json.dumps(file_to_dict(result, options), ensure_ascii=False) + "\n")
+    out.write(json_inert(json.dumps(file_to_dict(result, options), ensure_ascii=False)) + "\n")
     out.flush()
 
 
 def write_summary(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(json.dumps({"summary": summary_to_dict(result.summary)}, ensure_ascii=False) + "\n")
+    out.write(json_inert(json.dumps({"summary": summary_to_dict(result.summary)}, ensure_ascii=False)) + "\n")
 
 
 def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:

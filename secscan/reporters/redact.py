@@ -22,8 +22,12 @@ def redact_finding(finding: Finding) -> Finding:
 
 def redact_file(result: FileResult) -> FileResult:
     """A file result whose findings, suppressed candidates and waivers are all redacted."""
+    mismatch = result.label_mismatch
+    if mismatch is not None:
+        mismatch = replace(mismatch, label_text=REDACTED, visible_where=REDACTED)
     return replace(
         result,
+        label_mismatch=mismatch,
         findings=tuple(redact_finding(f) for f in result.findings),
         suppressed=tuple(redact_finding(f) for f in result.suppressed),
         waived=tuple(redact_finding(f) for f in result.waived),

@@ -31,16 +31,18 @@ from secscan.gates.baseline import fingerprint
 from secscan.gates.memberpath import MemberPaths
 from secscan.model import FileResult, Finding, Level, ScanResult, Status
 from secscan.reporters import ReportOptions
+from secscan.reporters.json import summary_to_dict
 from secscan.reporters.redact import redact_result
+from secscan.reporters.safe_text import json_inert
 from secscan.reporters.sarif_rules import SARIF_LEVEL, rule_descriptors
+from secscan.reporters.wording import MISMATCH_RULE, mismatch_sentence
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/secscan/secscan"
 
 
 def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
-    json.dump(build_log(result, options), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json_inert(json.dumps(build_log(result, options), ensure_ascii=False, indent=2)) + "\n")
 
 
 def build_log(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
@@ -65,21 +67,14 @@ def build_log(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
         },
         "invocations": [
             {
-                "executionSuccessful": summary.errors == 0,
+                "executionSuccessful": summary.errors + summary.member_errors == 0,
                 "toolExecutionNotifications": notifications,
             }
         ],
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {
-            "summary": {
-                "files": summary.files,
-                "flagged": summary.flagged,
-                "clean": summary.clean,
-                "errors": summary.errors,
-                "skipped": summary.skipped,
-                "highest": summary.highest.label,
-            },
+            "summary": summary_to_dict(summary),
             "failOn": options.fail_on.label if options.fail_on is not None else "never",
             "redacted": options.redact,
         },
@@ -98,12 +93,30 @@ def _results(
             entry = _result(file_result, finding, paths, index, options)
             entry["suppressions"] = [_suppression(finding)]
             results.append(entry)
+        if file_result.label_mismatch is not None:
+            results.append(_mismatch_result(file_result, paths, options))
         for finding in file_result.suppressed:  # candidates below the threshold (--show-suppressed)
             entry = _result(file_result, finding, paths, index, options)
             entry["level"] = "note"
             entry["properties"]["candidate"] = True
             results.append(entry)
     return results
+
+
+def _mismatch_result(file_result: FileResult, paths: MemberPaths, options: ReportOptions) -> dict[str, Any]:
+    assert file_result.label_mismatch is not None
+    found = file_result.label_mismatch
+    on_disk, member = paths.split(file_result.path)
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(on_disk)}}}
+    if member is not None:
+        location["logicalLocations"] = [{"name": member, "fullyQualifiedName": file_result.path}]
+    return {
+        "ruleId": MISMATCH_RULE,
+        "level": "warning",
+        "message": {"text": mismatch_sentence(found, options.redact)},
+        "locations": [location],
+        "properties": {"label": found.label.label, "visible": found.visible.label},
+    }
 
 
 def artifact_uri(path: str) -> str:

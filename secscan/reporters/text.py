@@ -6,6 +6,11 @@ rich, imported only when the output is a terminal (so a gate writing to a pipe
 starts fast and prints plain text). ``--quiet`` keeps one line per flagged or
 failed file; ``--verbose`` adds clean files, coverage, reasons and suppressed
 candidates.
+
+Everything that came from a scanned file (paths, member names, matches, lines,
+reasons) passes through ``safe_text.printable``: a file name holding
+``\\x1b]0;…\\x07`` is shown as that text, never sent to the terminal as a command.
+Chinese rules' findings show the level's Chinese name too (``secret (机密)``).
 """
 
 from __future__ import annotations
@@ -14,7 +19,15 @@ from typing import TYPE_CHECKING, TextIO
 
 from secscan.model import FileResult, Finding, Level, ScanResult, Status
 from secscan.reporters import ReportOptions
-from secscan.reporters.wording import verdict_sentence, where
+from secscan.reporters.safe_text import printable
+from secscan.reporters.wording import (
+    flagged_by_level,
+    level_text,
+    members_sentence,
+    mismatch_sentence,
+    verdict_sentence,
+    where,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,19 +60,25 @@ def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
 
 
 def excerpt(finding: Finding) -> tuple[str, int, int]:
-    """The context line cut to a readable width around the match, and the match's span in it."""
+    """The context line cut to a readable width around the match, made printable; the match's span in it."""
     context = " ".join(finding.context.split("\n")) if finding.context else finding.match
     start, end = finding.span if finding.span != (0, 0) else (0, 0)
     if not (0 <= start < end <= len(context)) or context[start:end] != finding.match:
         found = context.find(finding.match)
         start, end = (found, found + len(finding.match)) if found >= 0 else (0, 0)
     if len(context) <= CONTEXT_WIDTH:
-        return context, start, end
+        return _escaped(context, start, end)
     left = max(0, min(start - 30, len(context) - CONTEXT_WIDTH))
     cut = context[left : left + CONTEXT_WIDTH]
     prefix = "…" if left else ""
     suffix = "…" if left + CONTEXT_WIDTH < len(context) else ""
-    return prefix + cut + suffix, start - left + len(prefix), end - left + len(prefix)
+    return _escaped(prefix + cut + suffix, start - left + len(prefix), end - left + len(prefix))
+
+
+def _escaped(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """``line`` made printable, the span moved with it (an escape is longer than its character)."""
+    before, marked = printable(line[:start]), printable(line[start:end])
+    return before + marked + printable(line[end:]), len(before), len(before) + len(marked)
 
 
 def _shown(result: ScanResult, options: ReportOptions) -> list[FileResult]:
@@ -77,6 +96,7 @@ def _shown(result: ScanResult, options: ReportOptions) -> list[FileResult]:
 
 
 def summary_line(result: ScanResult, options: ReportOptions) -> str:
+    """The headline: the files given, by status (they add up), then the members read inside them."""
     s = result.summary
     parts = [f"{s.files} file{'s' if s.files != 1 else ''} scanned"]
     parts.append(f"{s.flagged} flagged" + (f" (highest: {s.highest.label})" if s.flagged else ""))
@@ -87,7 +107,8 @@ def summary_line(result: ScanResult, options: ReportOptions) -> str:
     waived = sum(len(f.waived) for f in result.files)
     if waived:
         parts.append(f"{waived} finding{'s' if waived != 1 else ''} waived by the baseline")
-    return ", ".join(parts) + "."
+    members = members_sentence(s)
+    return ", ".join(parts) + "." + (f" {members}" if members else "")
 
 
 def _coverage_text(file_result: FileResult) -> str:
@@ -95,14 +116,14 @@ def _coverage_text(file_result: FileResult) -> str:
     text = "read: " + (", ".join(cov.parts) if cov.parts else "nothing")
     if cov.pages is not None:
         text += f"; {cov.pages} page{'s' if cov.pages != 1 else ''}"
-    return text
+    return printable(text)
 
 
 def _unread(file_result: FileResult) -> list[str]:
     """The parts not read; a skipped entry's error line already lists them."""
     if file_result.status == Status.SKIPPED:
         return []
-    return [f"not read: {s.part}: {s.reason}" for s in file_result.coverage.skipped]
+    return [printable(f"not read: {s.part}: {s.reason}") for s in file_result.coverage.skipped]
 
 
 # -- plain --------------------------------------------------------------------
@@ -111,12 +132,14 @@ def _unread(file_result: FileResult) -> list[str]:
 def _write_plain(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
     for file_result in _shown(result, options):
         status, level = file_result.status.upper(), file_result.level.label
-        head = f"{status:8} {level:12} {file_result.path}  [{file_result.type}]"
+        head = f"{status:8} {level:12} {printable(file_result.path)}  [{printable(file_result.type)}]"
         out.write(head + "\n")
         if options.quiet:
             continue
         if file_result.error:
-            out.write(f"    {file_result.error}\n")
+            out.write(f"    {printable(file_result.error)}\n")
+        if file_result.label_mismatch is not None:
+            out.write(f"    {printable(mismatch_sentence(file_result.label_mismatch, options.redact))}\n")
         for finding in file_result.findings:
             _plain_finding(finding, out, options, "")
         for finding in file_result.waived:
@@ -132,9 +155,9 @@ def _write_plain(result: ScanResult, out: TextIO, options: ReportOptions) -> Non
 
 
 def _plain_finding(finding: Finding, out: TextIO, options: ReportOptions, prefix: str) -> None:
-    shown = "" if options.redact else f"  {finding.match}"
+    shown = "" if options.redact else f"  {printable(finding.match)}"
     out.write(
-        f"    {prefix}{finding.level.label:12} {where(finding)}  {finding.rule}{shown}  "
+        f"    {prefix}{level_text(finding):12} {where(finding)}  {printable(finding.rule)}{shown}  "
         f"(confidence {finding.confidence:.2f})\n"
     )
     if not options.redact:
@@ -143,7 +166,7 @@ def _plain_finding(finding: Finding, out: TextIO, options: ReportOptions, prefix
         if end > start:
             out.write("      | " + _caret_pad(line[:start]) + "^" * max(1, _width(line[start:end])) + "\n")
     if options.verbose and finding.reasons:
-        out.write("      why: " + "; ".join(finding.reasons) + "\n")
+        out.write("      why: " + printable("; ".join(finding.reasons)) + "\n")
 
 
 def _width(text: str) -> int:
@@ -176,15 +199,17 @@ def _rich_file(console: Console, file_result: FileResult, options: ReportOptions
     head.append(f" {file_result.status.upper()} ", style=STATUS_STYLE.get(file_result.status, ""))
     head.append(" ")
     head.append(f"{file_result.level.label}", style=LEVEL_STYLE[file_result.level])
-    head.append(f"  {file_result.path}", style="bold")
-    head.append(f"  [{file_result.type}]", style="dim")
+    head.append(f"  {printable(file_result.path)}", style="bold")
+    head.append(f"  [{printable(file_result.type)}]", style="dim")
     console.print(head)
     if options.quiet:
         return
     if file_result.error:
-        console.print(
-            Text(f"    {file_result.error}", style="red" if file_result.status == Status.ERROR else "")
-        )
+        style = "red" if file_result.status == Status.ERROR else ""
+        console.print(Text(f"    {printable(file_result.error)}", style=style))
+    if file_result.label_mismatch is not None:
+        sentence = mismatch_sentence(file_result.label_mismatch, options.redact)
+        console.print(Text(f"    {printable(sentence)}", style="bold magenta"))
     for finding in file_result.findings:
         _rich_finding(console, finding, options, "")
     for finding in file_result.waived:
@@ -204,15 +229,15 @@ def _rich_finding(console: Console, finding: Finding, options: ReportOptions, pr
     line = Text("    ")
     if prefix:
         line.append(prefix, style="dim italic")
-    line.append(f"{finding.level.label:12}", style="dim" if dim else LEVEL_STYLE[finding.level])
+    line.append(f"{level_text(finding):12}", style="dim" if dim else LEVEL_STYLE[finding.level])
     line.append(f" {where(finding)}", style="cyan")
-    line.append(f"  {finding.rule}", style="dim")
+    line.append(f"  {printable(finding.rule)}", style="dim")
     line.append(f"  {finding.confidence:.2f}", style="dim")
     console.print(line)
     if not options.redact:
         console.print(_highlighted(finding, dim))
     if options.verbose and finding.reasons:
-        console.print(Text("      why: " + "; ".join(finding.reasons), style="dim"))
+        console.print(Text("      why: " + printable("; ".join(finding.reasons)), style="dim"))
 
 
 def _highlighted(finding: Finding, dim: bool) -> Text:
@@ -230,16 +255,17 @@ def _rich_summary(console: Console, result: ScanResult, options: ReportOptions) 
     from rich.table import Table
     from rich.text import Text
 
-    counts: dict[Level, int] = {}
-    for file_result in result.files:
-        if file_result.findings:
-            counts[file_result.level] = counts.get(file_result.level, 0) + 1
+    counts = flagged_by_level(result)
     if counts:
+        # The flagged files the headline counts (a zip once, at its most marked member's
+        # level), so the table's total is the headline's "N flagged".
         table = Table(title="Files by highest level", title_justify="left", show_edge=False)
         table.add_column("level")
         table.add_column("files", justify="right")
         for level in sorted(counts, reverse=True):
             table.add_row(Text(level.label, style=LEVEL_STYLE[level]), str(counts[level]))
+        table.add_section()
+        table.add_row(Text("total", style="bold"), str(sum(counts.values())))
         console.print(table)
     console.print(summary_line(result, options))
     verdict = verdict_sentence(result, options)

@@ -31,6 +31,8 @@ from secscan.model import FileResult, Level, Status
 from secscan.ocr.engine import PageRead, Segment
 from secscan.ocr.layout import to_blocks, upright
 
+pytestmark = pytest.mark.slow  # OCR models in a subprocess and on real pictures: run with -m slow
+
 ROOT = REPO
 IMAGES = ROOT / "tests" / "fixtures" / "images"
 HAS_RAPIDOCR = all(importlib.util.find_spec(name) is not None for name in ("rapidocr", "onnxruntime"))
@@ -276,8 +278,6 @@ os.environ["ORT_DISABLE_TELEMETRY"] = "0"  # a user's setting must not switch te
 from secscan.match.catalog import load_catalog
 from secscan.config import ScanConfig
 from secscan.engine.pipeline import scan_bytes
-
-pytestmark = pytest.mark.slow  # subprocesses, OCR models or the shared corpus: run with -m slow
 data = open(sys.argv[1], "rb").read()
 result = scan_bytes("p.jpg", "p.jpg", data, ScanConfig(catalog=load_catalog()))[0]
 print(json.dumps({"level": result.level.label, "events": events}))

@@ -8,6 +8,8 @@ which is a signal the matcher uses. Scripts, styles and comments are dropped.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree, html
 
 _BLOCKS = frozenset(
@@ -51,12 +53,17 @@ _BLOCKS = frozenset(
     }
 )
 _DROP = ("script", "style", "head")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def parse_html(markup: str | bytes) -> html.HtmlElement | None:
     """The document tree of ``markup``, or None when there is nothing to parse."""
     if not markup.strip():
         return None
+    if isinstance(markup, str):
+        # lxml's HTML parser keeps control characters that lxml then refuses to set back on a node
+        # (ValueError "All strings must be XML compatible" from drop_tree, found by fuzzing .msg bodies).
+        markup = _NOT_XML.sub(" ", markup)
     try:
         return html.document_fromstring(markup)
     except (etree.ParserError, ValueError):

@@ -8,12 +8,17 @@ Stdlib decompressors only, fed in chunks with ``max_length`` so output never
 runs ahead of the limit checks: the ratio is measured against the compressed
 bytes actually consumed, so a bomb stops after a few MB whatever its headers
 claim. gzip's trailer size is mod 2**32 and cannot be trusted for this.
+
+The pipeline reports the stream under the compressed file's own path (the layer
+is no container level); :func:`inner_name` gives the name detect and the matcher
+see: gzip's stored name, else the outer name without its compression suffix.
 """
 
 from __future__ import annotations
 
 import bz2
 import lzma
+import os
 import zlib
 from typing import Protocol
 
@@ -27,6 +32,18 @@ KINDS = frozenset({FileKind.GZ, FileKind.BZ2, FileKind.XZ})
 
 _DEFAULT_NAME = "(decompressed)"
 _INPUT = 64 * 1024
+# compression suffix -> what the decompressed file's name ends with instead
+_SUFFIXES = {
+    ".gz": "",
+    ".gzip": "",
+    ".bz2": "",
+    ".xz": "",
+    ".tgz": ".tar",
+    ".taz": ".tar",
+    ".tbz": ".tar",
+    ".tbz2": ".tar",
+    ".txz": ".tar",
+}
 
 
 class _Decompressor(Protocol):
@@ -52,6 +69,16 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     except (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError) as exc:
         raise CorruptFile(f"damaged {kind} stream: {exc}") from None
     return Extraction(blocks=(), parts_read=("members",), members=(Member(name, out),))
+
+
+def inner_name(outer: str, stored: str) -> str:
+    """The decompressed file's name: ``stored`` (gzip's FNAME) when there was one, else ``outer``
+    without its compression suffix (``a.tar.gz`` -> ``a.tar``, ``b.tgz`` -> ``b.tar``)."""
+    if stored != _DEFAULT_NAME:
+        return stored
+    stem, suffix = os.path.splitext(outer)
+    replacement = _SUFFIXES.get(suffix.lower())
+    return stem + replacement if replacement is not None and stem else outer
 
 
 def _kind_of(data: bytes) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from typing import IO
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
@@ -60,11 +61,20 @@ def _read_member(
         return _read_encrypted(archive, info, name, meter, passwords)
     try:
         with archive.open(info) as stream:
-            return meter.read(stream, name, lambda: info.compress_size)
+            data = meter.read(stream, name, lambda: info.compress_size)
+            _check_whole(stream, name)
+            return data
     except NotImplementedError as exc:
         raise CorruptFile(f"ZIP member {name!r}: {exc}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
         raise CorruptFile(f"ZIP member {name!r} is damaged: {exc}") from None
+
+
+def _check_whole(stream: IO[bytes], name: str) -> None:
+    """zipfile stops at the declared size; a deflate stream that goes on hides bytes past it."""
+    decompressor = getattr(stream, "_decompressor", None)  # zipfile's own, for deflate members
+    if isinstance(decompressor, type(zlib.decompressobj(-15))) and not decompressor.eof:
+        raise CorruptFile(f"ZIP member {name!r} holds more data than its declared size; not read in full")
 
 
 def _read_encrypted(

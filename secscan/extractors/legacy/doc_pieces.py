@@ -53,11 +53,14 @@ def read_fib(word: bytes) -> Fib:
 
 def piece_text(word: bytes, table: bytes) -> str:
     """The whole CP space of a Word 97+ document as one string."""
-    fc_clx, lcb_clx = struct.unpack_from("<II", word, _FC_CLX)
+    fc_clx, lcb_clx = _fc_lcb(word, _FC_CLX, "CLX")
     clx = _slice(table, fc_clx, lcb_clx, "CLX")
     at = 0
     while at < len(clx) and clx[at] == 0x01:  # Prc entries (property modifiers) come first
-        at += 3 + struct.unpack_from("<h", clx, at + 1)[0]
+        (size,) = struct.unpack_from("<h", clx.ljust(at + 3, b"\0"), at + 1)
+        if size < 0:  # a negative cbGrpprl would step back, or stand still, for ever
+            raise CorruptFile("Word piece table prefix (Prc) has a negative size")
+        at += 3 + size
     if at + 5 > len(clx) or clx[at] != 0x02:
         raise CorruptFile("Word piece table (Pcdt) not found")
     plc = _slice(clx, at + 5, struct.unpack_from("<I", clx, at + 1)[0], "piece table")
@@ -81,7 +84,7 @@ def word6_text(word: bytes, codec: str) -> str:
 
 def header_stories(word: bytes, table: bytes) -> list[int]:
     """CP boundaries of the header stories (PlcfHdd), relative to the header document."""
-    fc, lcb = struct.unpack_from("<II", word, _FC_PLCFHDD)
+    fc, lcb = _fc_lcb(word, _FC_PLCFHDD, "header story table")
     if lcb < 8:
         return []
     plc = _slice(table, fc, lcb, "header story table")
@@ -106,6 +109,14 @@ def _piece(word: bytes, fc: int, chars: int) -> str:
         start = (fc & 0x3FFFFFFF) // 2
         return _slice(word, start, chars, "text piece").decode("cp1252", "replace")
     return _slice(word, fc, 2 * chars, "text piece").decode("utf-16-le", "replace")
+
+
+def _fc_lcb(word: bytes, at: int, what: str) -> tuple[int, int]:
+    """(offset, length) of a FIB entry; a FIB cut before it is damage (found by fuzzing)."""
+    if len(word) < at + 8:
+        raise CorruptFile(f"Word FIB ends before its {what} entry")
+    fc, lcb = struct.unpack_from("<II", word, at)
+    return fc, lcb
 
 
 def _slice(data: bytes, start: int, length: int, what: str) -> bytes:

@@ -43,6 +43,7 @@ from secscan.extractors.office.xlsb_records import (
     BrokenRecord,
     Walk,
     bundle_sheet,
+    cell_grid,
     comment_cell,
     comment_text,
     header_footer,
@@ -54,6 +55,7 @@ from secscan.model import Extraction, FileKind, SkippedPart, TextBlock
 KINDS = frozenset({FileKind.XLSB})
 
 _RATIO_FLOOR = 4 << 20
+_CELL_BYTES = 32  # what calamine allocates for each cell of a sheet's rectangle, filled or not
 _SHEET_KINDS = frozenset({"worksheet", "chartsheet", "dialogsheet", "xlMacrosheet", "xlIntlMacrosheet"})
 # Sheet and comments parts no relationship of the workbook leads to are read all the same.
 _SHEET_PART = re.compile(r"(?:worksheets|chartsheets|dialogsheets|macrosheets)/[^/]+\.bin")
@@ -64,6 +66,7 @@ _BINARY_INDEX = re.compile(r".*/binaryIndex[^/]*\.bin", re.IGNORECASE)
 def extract(data: bytes, config: ScanConfig) -> Extraction:
     package = Package(data, config.limits, "binary workbook")
     _check_sizes(package, config)
+    _check_grids(data, config)
     calamine = _import()
     try:
         blocks = _read(calamine, data, TextBudget(config.limits, "binary workbook"))
@@ -92,6 +95,29 @@ def _check_sizes(package: Package, config: ScanConfig) -> None:
         ratio_cap = max(_RATIO_FLOOR, info.compress_size * config.limits.max_ratio)
         if info.file_size > ratio_cap or total > config.limits.max_expanded_size:
             raise LimitExceeded(f".xlsb part {info.filename} declares {info.file_size:,} bytes unpacked")
+
+
+def _check_grids(data: bytes, config: ScanConfig) -> None:
+    """Refuse a sheet whose cell rectangle calamine cannot allocate: it aborts the process, uncatchably.
+
+    A package of its own, so these reads do not count twice against the expansion limit.
+    """
+    package = Package(data, config.limits, "binary workbook")
+    workbook = _main_part(package)
+    targets = [t for _, kind, t in relationships(package, workbook) if kind in _SHEET_KINDS]
+    for name in dict.fromkeys([*targets, *_parts(package, folder_of(workbook), _SHEET_PART)]):
+        if name not in package:
+            continue
+        try:
+            cells = cell_grid(package.read(name))
+        except BrokenRecord as exc:
+            raise CorruptFile(f".xlsb sheet {name} is damaged ({exc}); not read") from None
+        if cells * _CELL_BYTES > config.limits.max_expanded_size:
+            raise LimitExceeded(
+                f".xlsb sheet {name} spans {cells:,} cells from its first to its last, "
+                f"{cells * _CELL_BYTES:,} bytes to read, above the expansion limit "
+                f"({config.limits.max_expanded_size:,} bytes)"
+            )
 
 
 def _read(calamine: Any, data: bytes, budget: TextBudget) -> list[TextBlock]:

@@ -36,6 +36,10 @@ END_COMMENTS = 0x275  # BrtEndComments: the last record of a comments part
 # A sheet is one record per cell, so a big one holds millions; past this many records (in all
 # the parts of one workbook, about 3 s) the walk gives up.
 MAX_RECORDS = 10_000_000
+ROW_HEADER = 0x00  # BrtRowHdr: the row of the cell records after it
+END_SHEET_DATA = 0x92  # BrtEndSheetData: calamine's cell loop ends here
+_CELLS = frozenset({*range(0x01, 0x0C), 0x3E})  # BrtCell*, BrtFmla*, BrtCellRString: column first
+_SHORT_CELLS = frozenset(range(0x0C, 0x13))  # BrtShort*: the column after the previous cell's
 # BrtBeginHeaderFooter's six strings, in record order, named as SpreadsheetML names them.
 HEADER_FOOTER_FIELDS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 _NULL = 0xFFFFFFFF  # the character count of a null XLNullableWideString
@@ -44,6 +48,10 @@ _SHEET_STATES = {0: "visible", 1: "hidden", 2: "veryhidden"}
 
 class BrokenRecord(ValueError):
     """A payload that ends before the structure it should hold."""
+
+
+class CutRecord(BrokenRecord):
+    """A record header that the end of the part cuts short (every reader stops there)."""
 
 
 @dataclass(frozen=True)
@@ -103,13 +111,48 @@ def walk(data: bytes, wanted: Collection[int], limit: int = MAX_RECORDS, closing
     return Walk(tuple(found), None, count, last)
 
 
+def cell_grid(data: bytes, limit: int = MAX_RECORDS) -> int:
+    """How many cells the rectangle from a sheet part's first cell to its last one holds.
+
+    python-calamine allocates that rectangle whole, however few cells it holds:
+    a sheet with cells in A1 and XFD1048576 made it ask for 512 GiB and abort
+    the process (found by fuzzing). Records are walked as ``walk`` walks them,
+    except that a malformed header (a type or size longer than the format
+    allows) before BrtEndSheetData raises BrokenRecord: calamine reads on past
+    it, into cells no walk here can predict; so does a row or cell record too
+    short for its row or column, which calamine fills from stale bytes.
+    """
+    rows: list[int] = []
+    columns: list[int] = []
+    at, end, count, row, column = 0, len(data), 0, 0, -1
+    while at < end and count < limit:
+        count += 1
+        try:
+            kind, size, at = _header(data, at, end)
+        except CutRecord:
+            break
+        if size > end - at or kind == END_SHEET_DATA:
+            break
+        if (kind == ROW_HEADER and size < 4) or (kind in _CELLS and size < 8):
+            raise BrokenRecord(f"record {kind} at byte {at - 2:,} is too short for its row or cell")
+        if kind == ROW_HEADER:
+            (row,) = struct.unpack_from("<I", data, at)
+        elif kind in _CELLS or kind in _SHORT_CELLS:
+            column = struct.unpack_from("<I", data, at)[0] if kind in _CELLS else column + 1
+            # Only the corners matter: keep the extremes, not every cell.
+            rows[:] = [min(rows[0], row), max(rows[1], row)] if rows else [row, row]
+            columns[:] = [min(columns[0], column), max(columns[1], column)] if columns else [column, column]
+        at += size
+    return (rows[1] - rows[0] + 1) * (columns[1] - columns[0] + 1) if rows else 0
+
+
 def _header(data: bytes, at: int, end: int) -> tuple[int, int, int]:
     """(record type, record size, offset of the payload) of the record header at ``at``."""
     kind = data[at]
     at += 1
     if kind & 0x80:
         if at >= end:
-            raise BrokenRecord("the part ends inside the record type")
+            raise CutRecord("the part ends inside the record type")
         high = data[at]
         at += 1
         if high & 0x80:
@@ -118,7 +161,7 @@ def _header(data: bytes, at: int, end: int) -> tuple[int, int, int]:
     size = 0
     for shift in (0, 7, 14, 21):
         if at >= end:
-            raise BrokenRecord("the part ends inside the record size")
+            raise CutRecord("the part ends inside the record size")
         byte = data[at]
         at += 1
         size |= (byte & 0x7F) << shift

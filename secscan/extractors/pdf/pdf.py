@@ -14,7 +14,8 @@ pdfium API; a page whose stamps draw their own text (custom Acrobat stamps carry
 no readable /Name) is flattened in memory and read again. Embedded files are
 returned as members. Text objects pdfium drops because their (non-embedded
 CJK) font has no glyphs on this machine are detected per page and that page is
-read again with pypdf (:mod:`pdf_fallback`).
+read again with pypdf (:mod:`pdf_fallback`). Before pdfium sees the file,
+:mod:`budget` refuses one whose streams expand past the expanded size limit.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from typing import Any
 
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
+from secscan.extractors.pdf import budget
 from secscan.extractors.pdf import glyph_recovery as pdf_fallback
 from secscan.extractors.pdf.annots import STAMP, annotation_blocks, flatten
 from secscan.extractors.pdf.attachments import Attachments
+from secscan.extractors.pdf.dropped_glyphs import unread_objects
 from secscan.extractors.pdf.info import info_blocks
 from secscan.extractors.pdf.lines import line_blocks, page_lines
 from secscan.model import Extraction, FileKind, Member, SkippedPart, TextBlock
@@ -45,6 +48,7 @@ def extract(data: bytes, config: ScanConfig) -> Extraction:
     """Read every page, annotation, info entry and attachment of a PDF."""
     import pypdfium2 as pdfium
 
+    budget.check(data, config.passwords, config.limits)  # pdfium inflates streams with no limit of its own
     document = _open(data, config.passwords)
     try:
         blocks: list[TextBlock] = info_blocks(data, config.passwords, document)
@@ -134,13 +138,20 @@ def _page_blocks(page: Any, number: int, config: ScanConfig, progress: _Progress
     textpage = page.get_textpage()
     try:
         lines = page_lines(textpage)
-        unread = pdf_fallback.unread_objects(page, textpage, progress.fallback.fonts)
+        unread = unread_objects(page, textpage, progress.fallback.fonts)
     finally:
         textpage.close()
     if unread:
         lines = pdf_fallback.recover(progress.fallback, number, lines, unread, progress.skipped)
     blocks = line_blocks(lines, number, page.get_bbox(), page.get_rotation())
-    if sum(len(line.text.replace(" ", "")) for line in lines) >= _MIN_TEXT_CHARS or not _has_drawing(page):
+    if sum(len(line.text.replace(" ", "")) for line in lines) >= _MIN_TEXT_CHARS:
+        if not config.ocr:
+            return blocks
+        pictures = _picture_blocks(page, number, config)  # a stamp pasted as a picture on a text page
+        if pictures:
+            progress.ocr_pages.append(number)
+        return [*blocks, *pictures]
+    if not _has_drawing(page):
         return blocks
     if not config.ocr:
         progress.skipped.append(SkippedPart(f"page {number}", "no text layer; OCR off"))
@@ -160,6 +171,54 @@ def _has_drawing(page: Any) -> bool:
             return True
         paths += kind == pdfium_c.FPDF_PAGEOBJ_PATH
     return paths >= _MIN_TEXT_PATHS
+
+
+_PICTURE_MIN_SIDE = 48  # px of the stored picture: smaller holds no legible word
+_PICTURES_PER_PAGE = 8  # logos and photos beyond this are left to the page's own text
+_PICTURE_MAX_PIXELS = 50_000_000  # a bigger stored picture is a bomb, not a stamp
+
+
+def _picture_blocks(page: Any, number: int, config: ScanConfig) -> list[TextBlock]:
+    """OCR of the pictures on a page that has a text layer (red stamps, pasted scans), largest first.
+
+    Only pictures big enough to carry a word are decoded; each goes through the same
+    ``recognize`` as a photo, which looks for red ink (stamps) first.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    found = []
+    for index in range(min(pdfium_c.FPDFPage_CountObjects(page.raw), _MAX_OBJECTS_CHECKED)):
+        raw = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        if pdfium_c.FPDFPageObj_GetType(raw) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        picture = pdfium.PdfObject(raw, page=page, pdf=page.pdf)
+        width, height = picture.get_px_size()
+        big_enough = min(width, height) >= _PICTURE_MIN_SIDE // 3 and max(width, height) >= _PICTURE_MIN_SIDE
+        if big_enough and width * height <= _PICTURE_MAX_PIXELS:
+            found.append((width * height, picture))
+    if not found:
+        return []
+    try:
+        from secscan.ocr import recognize
+    except ImportError as exc:
+        raise MissingEngine(f"OCR is not available ({exc.name} is missing); reinstall secscan") from None
+    blocks: list[TextBlock] = []
+    for _, picture in sorted(found, key=lambda item: -item[0])[:_PICTURES_PER_PAGE]:
+        image = _on_white(picture.get_bitmap(render=True).to_pil())
+        read = recognize(image, config, number)
+        blocks.extend(replace(block, origin=f"picture on page {number}") for block in read)
+    return blocks
+
+
+def _on_white(image: Any) -> Any:
+    """A picture with transparency laid on white paper: a stamp's clear background must not turn black."""
+    from PIL import Image
+
+    if image.mode not in ("RGBA", "LA"):
+        return image
+    paper = Image.new("RGBA", image.size, (255, 255, 255, 255))
+    return Image.alpha_composite(paper, image.convert("RGBA")).convert("RGB")
 
 
 def _ocr(page: Any, number: int, config: ScanConfig) -> list[TextBlock]:

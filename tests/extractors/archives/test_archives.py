@@ -92,9 +92,9 @@ def test_member_names_decode_gbk_and_utf8(raw: bytes, expected: str) -> None:
         ("gbk_names.zip", "gbk_names.zip!机密文件/通知.txt"),
         ("nested.zip", "nested.zip!inner.zip!deep/secret.txt"),
         ("sample.7z", "sample.7z!报告/通知.txt"),
-        ("sample.tar.gz", "sample.tar.gz!(decompressed)!资料/通知.txt"),
-        ("sample.tar.xz", "sample.tar.xz!(decompressed)!资料/通知.txt"),
-        ("named.txt.gz", "named.txt.gz!通知.txt"),
+        ("sample.tar.gz", "sample.tar.gz!资料/通知.txt"),
+        ("sample.tar.xz", "sample.tar.xz!资料/通知.txt"),
+        ("named.txt.gz", "named.txt.gz"),  # the compression layer is no container: one entry
         ("attachment.pdf", "attachment.pdf!通知.txt"),
     ],
 )
@@ -106,9 +106,40 @@ def test_marking_inside_a_container_flags_member_and_container(name: str, marked
     assert results[name].status == Status.FLAGGED
 
 
-def test_tar_gz_member_is_detected_again_as_tar() -> None:
+def test_tar_gz_is_read_as_a_tar_under_its_own_path() -> None:
     types = {r.path: r.type for r in scan("sample.tar.gz", CONFIG)}
-    assert types["sample.tar.gz!(decompressed)"] == "tar"
+    assert types["sample.tar.gz"] == "tar.gz"
+    assert not [path for path in types if "(decompressed)" in path]
+
+
+@pytest.mark.parametrize(
+    "outer, stored, inner",
+    [
+        ("a.tar.gz", "(decompressed)", "a.tar"),
+        ("b.tgz", "(decompressed)", "b.tar"),
+        ("c.csv.XZ", "(decompressed)", "c.csv"),
+        ("d.dat", "(decompressed)", "d.dat"),
+        (".gz", "(decompressed)", ".gz"),
+        ("e.gz", "通知.txt", "通知.txt"),
+    ],
+)
+def test_decompressed_name_is_the_stored_or_the_outer_name(outer: str, stored: str, inner: str) -> None:
+    from secscan.extractors.archives.compressed import inner_name
+
+    assert inner_name(outer, stored) == inner
+
+
+def test_outer_and_stored_names_are_both_matched() -> None:
+    import gzip
+    import io
+
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="notes.txt", mode="wb", fileobj=buffer, mtime=0) as stream:
+        stream.write(b"plain words, nothing marked\n")  # the stored name "notes.txt" is unmarked too
+    results = scan_bytes("机密★10年.gz", "机密★10年.gz", buffer.getvalue(), full_config())
+    assert [r.path for r in results] == ["机密★10年.gz"]
+    assert results[0].status == Status.FLAGGED and results[0].type == "text.gz"
+    assert {f.location.part for f in results[0].findings} == {"filename"}
 
 
 @pytest.mark.parametrize("name", ["droste.zip", "quine.gz"])

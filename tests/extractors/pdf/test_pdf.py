@@ -13,6 +13,7 @@ from realworld import REALWORLD
 from secscan.config import ScanConfig
 from secscan.errors import CorruptFile, EncryptedError, MissingEngine
 from secscan.extractors.pdf import glyph_recovery as pdf_fallback
+from secscan.extractors.pdf.dropped_glyphs import unread_objects
 from secscan.extractors.pdf.lines import Line, join_columns, vpos_of
 from secscan.extractors.pdf.pdf import extract
 from secscan.match.catalog import Catalog, load_catalog
@@ -114,7 +115,7 @@ def _unread(data: bytes) -> list[int]:
     try:
         for page in document:
             textpage = page.get_textpage()
-            counts.append(pdf_fallback.unread_objects(page, textpage, {}))
+            counts.append(unread_objects(page, textpage, {}))
             textpage.close()
     finally:
         document.close()

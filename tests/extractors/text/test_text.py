@@ -14,7 +14,12 @@ CONFIG = ScanConfig(catalog=Catalog())
 
 
 def lines(data: bytes) -> list[tuple[int | None, str]]:
-    return [(block.line, block.text) for block in extract(data, CONFIG).blocks]
+    """The non-blank lines the extractor's blocks hold, with their line numbers."""
+    out: list[tuple[int | None, str]] = []
+    for block in extract(data, CONFIG).blocks:
+        assert block.line is not None and "lines" in block.hints
+        out += [(block.line + i, line) for i, line in enumerate(block.text.split("\n")) if line.strip()]
+    return out
 
 
 @pytest.mark.parametrize(
@@ -71,9 +76,9 @@ def test_line_endings_and_blank_lines_keep_editor_line_numbers() -> None:
 def test_gb18030_error_late_in_file_still_reads_every_line() -> None:
     head = "机密★5年\n".encode("gb18030") * 3000  # past the 64 KiB sample
     data = head + b"tail \x80 byte\n"  # 0x80 alone is not valid GB18030
-    blocks = extract(data, CONFIG).blocks
-    assert len(blocks) == 3001
-    assert "tail" in blocks[-1].text
+    got = lines(data)
+    assert len(got) == 3001
+    assert got[-1] == (3001, "tail \ufffd byte")
 
 
 def test_every_block_is_body_without_page() -> None:
@@ -82,11 +87,12 @@ def test_every_block_is_body_without_page() -> None:
     assert {(b.part, b.page) for b in extraction.blocks} == {("body", None)}
 
 
-def test_large_file_is_streamed_line_by_line() -> None:
+def test_large_file_is_streamed_in_blocks_of_whole_lines() -> None:
     data = ("普通的一行文字 ordinary line\n" * 50_000 + "机密★5年\n").encode("gb18030")
     blocks = extract(data, CONFIG).blocks
-    assert blocks[-1].line == 50_001
-    assert blocks[-1].text == "机密★5年"
+    assert 10 < len(blocks) < 100  # ~1.2 M characters in blocks of about 64 Ki
+    assert all(len(block.text) <= 64 * 1024 for block in blocks)
+    assert lines(data)[-1] == (50_001, "机密★5年")
 
 
 @pytest.mark.parametrize(
