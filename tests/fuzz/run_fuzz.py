@@ -70,6 +70,12 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("harness", help="harness name, e.g. word (module tests/fuzz/harness_word.py)")
     parser.add_argument("--seconds", type=float, default=10.0, help="mutation time after the seeds")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="replay: exactly this many mutations (reproducible), not --seconds",
+    )
     parser.add_argument("--timeout", type=int, default=10, help="per-input time limit, seconds")
     parser.add_argument("--findings", default="benchmarks/fuzz_findings", help="folder for crashing inputs")
     parser.add_argument("--engine", choices=("auto", "atheris", "replay"), default="auto")
@@ -127,7 +133,7 @@ def _replay(args: argparse.Namespace, findings: Path) -> int:
             return 1
         runs += 1
     deadline = time.monotonic() + args.seconds
-    while time.monotonic() < deadline:
+    while runs - len(seeds) < args.runs if args.runs is not None else time.monotonic() < deadline:
         data = _mutate(rng.choice(seeds), rng, harness.MAX_LEN)
         if not _one(harness.TestOneInput, data, args, findings):
             return 1

@@ -17,20 +17,23 @@ import pytest
 from fuzz_common import HARNESSES
 
 RUNNER = Path(__file__).resolve().parent / "run_fuzz.py"
-SECONDS_EACH = 2  # 12 harnesses: ~25 s of mutation in all, besides the seeds
+RUNS_EACH = (
+    300  # mutations per harness: a fixed, seeded set, so CI is reproducible (longer runs: benchmarks/fuzz.py)
+)
 PER_INPUT_LIMIT = 10  # seconds; a well-bounded parser takes milliseconds on these inputs
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("harness", HARNESSES)
 def test_harness_finds_nothing(harness: str, tmp_path: Path) -> None:
-    command = [sys.executable, str(RUNNER), harness, "--seconds", str(SECONDS_EACH)]
+    command = [sys.executable, str(RUNNER), harness, "--engine", "replay", "--runs", str(RUNS_EACH)]
     command += ["--timeout", str(PER_INPUT_LIMIT), "--findings", str(tmp_path)]
     done = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=600)
-    output = (done.stdout + done.stderr)[-4000:]
+    everything = done.stdout + done.stderr
+    output = everything[-4000:]  # what a failure shows; caught Rust panics can fill the log
     assert done.returncode == 0, output
     assert not list(tmp_path.glob(f"{harness}-*")), output
-    assert "stat::number_of_executed_units" in output, output
+    assert "stat::number_of_executed_units" in everything, output
 
 
 def test_every_harness_module_is_listed() -> None:

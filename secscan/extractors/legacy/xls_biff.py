@@ -48,6 +48,8 @@ def walk(stream: bytes) -> Biff:
     while at + 4 <= len(stream):
         kind, length = struct.unpack_from("<HH", stream, at)
         data = stream[at + 4 : at + 4 + length]
+        if len(data) < length:
+            break  # a record cut off by the end of the stream: nothing follows it to read
         if at in offsets:
             current = offsets[at]
         if kind == _FILEPASS:
