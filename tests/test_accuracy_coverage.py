@@ -11,7 +11,7 @@ from locations import REPO
 
 @pytest.mark.parametrize("script", ["coverage.py", "render.py"])
 def test_blind_suite_check_passes(script: str) -> None:
-    """coverage.py --check: the table is complete and fresh; render.py --check: the specs are the frozen ones."""
+    """coverage.py --check: the table is complete and fresh; render.py --check: the specs are frozen."""
     done = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "blind" / script), "--check"],
         capture_output=True,
