@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -490,3 +494,27 @@ def test_paperclip_attachments_are_members() -> None:
     results = {r.path: r for r in scan_bytes("a.pdf", "a.pdf", data, FULL)}
     assert results["a.pdf!page 1 annotation/clip.txt"].level.label == "confidential"
     assert results["a.pdf!通知.txt"].level.label == "secret"
+
+
+_FONTLESS = "dropped_glyph_objects or spaced_single or pypdf_failure or pypdf_text_that_disagrees"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _pdfium_reads_lone_cjk_glyphs(), reason="no CJK font here: the tests above ran")
+def test_dropped_glyph_tests_run_without_the_installed_cjk_fonts() -> None:
+    """Where a CJK font is installed (CI installs some), run the fontless tests with the fonts hidden.
+
+    pdfium finds system fonts by scanning /usr/share/fonts; an empty tmpfs over it in a private mount
+    namespace (root and util-linux's unshare, as in CI) gives the server-without-fonts case the tests need.
+    """
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("needs root and unshare to hide the installed CJK fonts")
+    script = (
+        "mount -t tmpfs none /usr/share/fonts && "
+        f"{sys.executable} -m pytest -q -p no:cacheprovider -rs {__file__} -k '{_FONTLESS}'"
+    )
+    done = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "passed" in done.stdout and "a CJK font is installed" not in done.stdout, done.stdout[-3000:]
