@@ -2317,6 +2317,10 @@ def case_sha(case: Case) -> str:
     return stable_hash(json.dumps(case, sort_keys=True, ensure_ascii=False))
 
 
+# Spec files written after tuning had begun (specs/h2*.json): a second held part, never tuned on.
+SECOND_HELD_PREFIX = "h2"
+
+
 def split_groups(cases: list[Case]) -> dict[str, str]:
     """tune/held per case; a case and its twin_of chain share a split so twins never straddle it."""
     parent = {c["id"]: c["id"] for c in cases}
@@ -2359,14 +2363,18 @@ def run_freeze(args: argparse.Namespace) -> int:
         return 1
     cases = [c.case for c in loaded.cases]
     split = split_groups(cases)
+    for item in loaded.cases:
+        if item.file.startswith(SECOND_HELD_PREFIX):  # written after tuning began: held as a whole
+            split[item.case["id"]] = "held2"
     lines = ["case_id\tauthor_file\tsha256\tsplit"]
     for item in sorted(loaded.cases, key=lambda c: c.case["id"]):
         cid = item.case["id"]
         lines.append(f"{cid}\t{item.file}\t{case_sha(item.case)}\t{split[cid]}")
     lines.append(f"#render.py\t{file_sha(Path(__file__).resolve())}")
     args.manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tune = sum(1 for v in split.values() if v == "tune")
-    print(f"froze {len(cases)} cases ({tune} tune, {len(cases) - tune} held) into {args.manifest}")
+    counts = {name: sum(1 for v in split.values() if v == name) for name in ("tune", "held", "held2")}
+    shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    print(f"froze {len(cases)} cases ({shown}) into {args.manifest}")
     return 0
 
 

@@ -100,7 +100,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", default="all", choices=["tune", "held", "all"])
+    parser.add_argument("--split", default="all", choices=["tune", "held", "held2", "all"])
     parser.add_argument("--by", default="convention", help=f"comma-separated tables: {', '.join(GROUPS)}")
     parser.add_argument("--misses", action="store_true", help="list the wrong verdicts of the tune part")
     parser.add_argument("--only", default="", help="case id prefix (tune cases only)")

@@ -98,7 +98,12 @@ _TIGHT = f"[{_CJK}{_CJK_PUNCT}{STAR}]"
 # A run of CJK, stars and digits separated by single spaces; spaces inside it go.
 _RUN = re.compile(f"(?:{_TIGHT}|\\d)(?: +(?:{_TIGHT}|\\d))+")
 _HAS_CJK = re.compile(_TIGHT)
-_NEEDS_WORK = re.compile(f"[{''.join(_REMOVE)}]|{_TIGHT} +(?:{_TIGHT}|\\d)|\\d +{_TIGHT}")
+# Vertical writing extracted one glyph per line (a cover's 绝/密/★/长/期 column): three or more lines
+# that each hold one CJK character or star are read as one line.
+_VERTICAL = re.compile(f"(?m)^ *{_TIGHT} *(?:\\n *(?:{_TIGHT}|\\d{{1,2}}) *){{2,}}$")
+_NEEDS_WORK = re.compile(
+    f"[{''.join(_REMOVE)}]|{_TIGHT} +(?:{_TIGHT}|\\d)|\\d +{_TIGHT}|(?m:^ *{_TIGHT} *\\n *{_TIGHT} *\\n)"
+)
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,8 @@ def _collapse(text: str, starts: list[int], source: str) -> Normalized:
     for run in _RUN.finditer(text):
         if _HAS_CJK.search(run.group()):
             drop.update(i for i in range(run.start(), run.end()) if text[i] == " ")
+    for column in _VERTICAL.finditer(text):
+        drop.update(i for i in range(column.start(), column.end()) if text[i] in " \n")
     if drop:
         keep = [i for i in range(len(text)) if i not in drop]
         text = "".join(text[i] for i in keep)

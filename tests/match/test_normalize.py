@@ -86,3 +86,12 @@ def test_skeleton_drops_spaces_invisibles_and_case() -> None:
 def test_keyword_variants_cover_full_width_and_traditional() -> None:
     assert {"机密", "機密"} <= keyword_variants("机密")
     assert "ｓｅｃｒｅｔ" in keyword_variants("SECRET")
+
+
+def test_vertical_column_of_single_glyphs_reads_as_one_line() -> None:
+    column = "绝\n密\n★\n长\n期\n东岳省发展和改革委员会"
+    normalized = normalize(column)
+    assert normalized.text == "绝密★长期\n东岳省发展和改革委员会"
+    start, end = normalized.original_span(0, 5)
+    assert column[start:end] == "绝\n密\n★\n长\n期"
+    assert normalize("是\n否").text == "是\n否"  # two lines are not a column
