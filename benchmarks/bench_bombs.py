@@ -18,13 +18,16 @@ import resource
 import sys
 import time
 import zipfile
-import zlib
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))  # the bomb builders the tests use
+
+from make_bombs import gz_bomb as zeros_gzip  # noqa: E402
+from make_bombs import zip_bomb as zeros_zip  # noqa: E402
 
 from secscan.config import ScanConfig  # noqa: E402
 from secscan.engine.pipeline import scan_bytes  # noqa: E402
@@ -32,26 +35,6 @@ from secscan.match.catalog import load_catalog  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "containers"
 MIB = 1024 * 1024
-
-
-def zeros_zip(size: int) -> bytes:
-    """One member of ``size`` zero bytes, deflated in chunks so building it stays small."""
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
-        archive.open("zeros.bin", "w", force_zip64=True) as member,
-    ):
-        chunk = bytes(MIB)
-        for _ in range(size // MIB):
-            member.write(chunk)
-    return buffer.getvalue()
-
-
-def zeros_gzip(size: int) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-    chunk = bytes(MIB)
-    parts = [compressor.compress(chunk) for _ in range(size // MIB)]
-    return b"".join([*parts, compressor.flush()])
 
 
 def zip_of(members: dict[str, bytes]) -> bytes:
