@@ -299,21 +299,60 @@ def _open_output(output: str | None) -> Iterator[TextIO]:
         return
     folder, name = os.path.split(target)
     temp = os.path.join(folder, f".{name}.{uuid.uuid4().hex[:8]}.part")
-    # 0o666 less the umask: the permissions open(FILE, "w") would give, not mkstemp's 0o600.
+    fd, unnamed = _report_file(folder, temp, output)
+    handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as exc:
-        raise CommandLineError(f"cannot write the report to {printable(output)}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
+        yield handle
+        handle.flush()
+        if unnamed:  # the file gets a name only now, whole: a SIGKILLed scan leaves nothing behind
+            _name_unnamed(fd, temp)
+        handle.close()
         if os.path.exists(target):
             os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
         os.replace(temp, target)
     except BaseException:
+        handle.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+def _name_unnamed(fd: int, temp: str) -> None:
+    """Give the finished unnamed report the name ``temp``: a link where /proc allows it, else a copy."""
+    try:
+        os.link(f"/proc/self/fd/{fd}", temp, follow_symlinks=True)
+        return
+    except OSError:
+        pass  # EXDEV or EPERM in some sandboxes and containers: copy it out instead
+    named = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        offset = 0
+        while chunk := os.pread(fd, 1 << 20, offset):
+            offset += len(chunk)
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(named, view) :]
+    finally:
+        os.close(named)
+
+
+def _report_file(folder: str, temp: str, output: str) -> tuple[int, bool]:
+    """An open descriptor for the report, and whether it is an unnamed file (Linux ``O_TMPFILE``).
+
+    An unnamed file in FILE's folder disappears by itself if the scan is killed; where the
+    kernel or filesystem cannot make one, a hidden named file beside FILE is used instead.
+    Permissions are those open(FILE, "w") would give (0o666 less the umask), not mkstemp's 0o600.
+    """
+    tmpfile = getattr(os, "O_TMPFILE", 0)
+    if tmpfile and os.path.isdir("/proc/self/fd"):
+        try:
+            return os.open(folder or ".", tmpfile | os.O_RDWR, 0o666), True
+        except OSError:
+            pass  # e.g. EOPNOTSUPP on some network filesystems
+    try:
+        return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), False
+    except OSError as exc:
+        raise CommandLineError(f"cannot write the report to {printable(output)}: {exc.strerror}") from None
 
 
 class _Terminated(KeyboardInterrupt):

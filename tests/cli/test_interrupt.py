@@ -116,6 +116,8 @@ def test_a_killed_parent_leaves_no_orphan_worker(slow_folder: Path, tmp_path: Pa
     scan.kill()  # SIGKILL: the parent runs no cleanup at all
     scan.communicate(timeout=30)
     assert _wait_until(lambda: not _alive(workers), 5), f"orphaned workers: {_alive(workers)}"
+    # The report was an unnamed file (O_TMPFILE): nothing of it is left, not even a hidden part.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "notices") == []
 
 
 def _scan(*args: str) -> subprocess.CompletedProcess[str]:
