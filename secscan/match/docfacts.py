@@ -23,6 +23,8 @@ AUTHORITY = re.compile(
     r"^\s*(?:Classified By|Derived From|Controlled by|CUI Category|Declassify On)\s*:", re.I | re.M
 )
 AUTHORITY_KEYWORDS = ("classifiedby", "derivedfrom", "controlledby", "cuicategory", "declassifyon")
+
+
 def lines_of(block: TextBlock) -> list[str]:
     return block.text.split("\n")
 

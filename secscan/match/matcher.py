@@ -1,7 +1,7 @@
 """Find markings in the text blocks of one file and score each as marking or mention.
 
-Steps: a keyword prefilter (pyahocorasick, one pass per block over a cheap
-skeleton of the text: no spaces, folded, lower case) picks the few patterns
+Steps: a keyword prefilter (``secscan.match.prefilter``: one automaton pass over a
+cheap skeleton of the text: no spaces, ASCII lower case) picks the few patterns
 worth running; only those blocks are normalised and searched with the
 patterns' regexes; every hit becomes a ``Candidate`` scored by
 ``secscan.match.context`` with document-level facts (``secscan.match.docfacts``);
@@ -22,7 +22,7 @@ from secscan.match.catalog import Catalog, Pattern
 from secscan.match.context import Candidate, DocFacts, labelled_place, marking_key, score
 from secscan.match.context_words import ContextWords
 from secscan.match.normalize import Normalized, fold, normalize
-from secscan.match.ocrfix import looks_misread, ocr_fix
+from secscan.match.ocrfix import ocr_fix
 from secscan.match.prefilter import Index, index_for
 from secscan.model import Finding, Label, Level, Location, MatchOutcome, TextBlock
 
@@ -56,11 +56,6 @@ def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6)
     declass: list[_Hit] = []
     chosen, signals = index.select(blocks)
     blocks, chosen = lineblocks.split_lines(blocks, chosen, index.select)
-    for number, block in enumerate(blocks):
-        # A scanner's own OCR layer (a PDF or text file from a scan) misreads 机密 as 杌密: its
-        # keywords are not there to select the block, so the misread slot itself does.
-        if number not in chosen and looks_misread(fold(block.text)):
-            chosen[number] = set(index.everything)
     sinks = {"negative": negatives, "declassification": declass}
     for number in sorted(chosen):
         for hit in _search(number, blocks[number], [catalog.patterns[i] for i in sorted(chosen[number])]):

@@ -166,28 +166,40 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-_INVISIBLE = re.compile(f"[{''.join(_REMOVE)}]")
+# What ``str.split()`` calls whitespace, plus the invisibles. Those above U+007F go in one regex
+# pass over the str (~500 MB/s); the ASCII ones after encoding, by ``bytes.translate`` (~1 GB/s).
+_WIDE_GAPS = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000" + "".join(_REMOVE) + "]")
+ASCII_GAPS = bytes(code for code in range(128) if chr(code).isspace())
 
 
-def skeleton(text: str) -> str:
-    """A cheap, lossy key for keyword prefiltering: lower case, no whitespace or invisibles.
+def skeleton(text: str) -> bytes:
+    """A cheap, lossy key for keyword prefiltering: UTF-8, no whitespace or invisibles, ASCII lower case.
 
-    Deliberately no NFKC (10 µs per Chinese paragraph): ``keyword_variants`` adds the
-    full-width and traditional spellings to the keyword side instead.
+    Deliberately no NFKC (10 µs per Chinese paragraph) and no Unicode lower case (three
+    times slower than ``bytes.lower``): ``keyword_keys`` adds the full-width, traditional
+    and upper-case spellings to the keyword side instead.
     """
-    if not text.isascii() and _INVISIBLE.search(text):
-        text = _INVISIBLE.sub("", text)
-    return "".join(text.split()).lower()
+    if not text.isascii():
+        text = _WIDE_GAPS.sub("", text)
+    return text.encode("utf-8", "surrogatepass").lower().translate(None, ASCII_GAPS)
 
 
 _TRADITIONAL = {"绝": "絕", "机": "機", "秘": "祕袐", "内": "內", "极": "極"}
 
 
-def keyword_variants(keyword: str) -> set[str]:
-    """Skeletons of a keyword as documents spell it: as written, full-width, traditional."""
-    base = skeleton(normalize(keyword).text)
-    variants = {base, "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in base)}
-    for simple, traditional in _TRADITIONAL.items():
-        for form in traditional:
-            variants |= {v.replace(simple, form) for v in variants}
-    return variants
+def keyword_keys(keyword: str) -> set[bytes]:
+    """Skeletons of a keyword as documents spell it: as written, full-width, traditional, in any usual case.
+
+    The text side lowers ASCII only, so a letter outside it (ＳＥＣＲＥＴ, СЕКРЕТНО, MẬT) keeps
+    the document's case: the keyword side lists the lower, upper, title and sentence cases.
+    """
+    text = normalize(keyword).text
+    keys: set[bytes] = set()
+    for cased in {text.lower(), text.upper(), text.title(), text.capitalize()}:
+        base = "".join(cased.split())
+        variants = {base, "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in base)}
+        for simple, traditional in _TRADITIONAL.items():
+            for form in traditional:
+                variants |= {v.replace(simple, form) for v in variants}
+        keys |= {skeleton(v) for v in variants}
+    return keys

@@ -20,6 +20,16 @@ _SLOT = re.compile(
 )
 
 
+# Level pairs as OCR writes them, the clean three left out: the keyword prefilter selects a block
+# holding one of these for every pattern, since its own keywords are not there (杌密 for 机密).
+MISREAD_PAIRS = frozenset(
+    first + second
+    for first in ("机", "绝", "秘", *_LEVEL1)
+    for second in ("密", *_LEVEL2)
+    if first in _LEVEL1 or second in _LEVEL2
+)
+
+
 def _fix(m: re.Match[str]) -> str:
     first = _LEVEL1.get(m["a"], m["a"])
     second = _LEVEL2.get(m["b"], m["b"])
@@ -30,8 +40,3 @@ def _fix(m: re.Match[str]) -> str:
 def ocr_fix(text: str) -> str:
     """``text`` with misread marking characters restored (same length)."""
     return _SLOT.sub(_fix, text)
-
-
-def looks_misread(text: str) -> bool:
-    """Whether ``text`` holds a misread marking slot that keyword prefiltering would not see."""
-    return any(_fix(m) != m.group() for m in _SLOT.finditer(text))

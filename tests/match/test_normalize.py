@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from secscan.match.normalize import fold, keyword_variants, normalize, skeleton
+from secscan.match.normalize import ASCII_GAPS, fold, keyword_keys, normalize, skeleton
 
 
 @pytest.mark.parametrize(
@@ -78,14 +78,25 @@ def test_fold_traditional_level_characters(raw: str, folded: str) -> None:
     assert fold(raw) == folded
 
 
-def test_skeleton_drops_spaces_invisibles_and_case() -> None:
-    assert skeleton("Top  Secret") == "topsecret"
-    assert skeleton("机\u200b密\u3000★") == "机密★"
+def test_skeleton_drops_spaces_invisibles_and_ascii_case() -> None:
+    assert skeleton("Top  Secret") == b"topsecret"
+    assert skeleton("机\u200b密\u3000★") == "机密★".encode()
+    assert skeleton("TOP\xa0SECRET\u2003//\u202fNOFORN\x1f") == b"topsecret//noforn"
 
 
-def test_keyword_variants_cover_full_width_and_traditional() -> None:
-    assert {"机密", "機密"} <= keyword_variants("机密")
-    assert "ｓｅｃｒｅｔ" in keyword_variants("SECRET")
+def test_skeleton_drops_every_separator_str_split_knows() -> None:
+    separators = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+    assert skeleton(f"a{separators}b") == b"ab"
+    assert bytes(ASCII_GAPS) == bytes(c for c in range(128) if chr(c).isspace())
+
+
+def test_keyword_keys_cover_full_width_traditional_and_case_outside_ascii() -> None:
+    keys = keyword_keys("机密")
+    assert {"机密".encode(), "機密".encode()} <= keys
+    secret = keyword_keys("SECRET")
+    assert {skeleton("ｓｅｃｒｅｔ"), skeleton("ＳＥＣＲＥＴ"), skeleton("Ｓｅｃｒｅｔ")} <= secret
+    assert skeleton("TỐI MẬT") in keyword_keys("tối mật")
+    assert skeleton("Секретно") in keyword_keys("секретно")
 
 
 def test_vertical_column_of_single_glyphs_reads_as_one_line() -> None:

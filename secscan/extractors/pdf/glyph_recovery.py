@@ -26,7 +26,6 @@ file is never silently clean.
 Measured costs: benchmarks/pdf_glyph_recovery.md.
 """
 
-
 from __future__ import annotations
 
 import math

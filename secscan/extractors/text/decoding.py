@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from collections.abc import Iterator
 from functools import cache
 
@@ -47,10 +48,20 @@ _ESCAPED = re.compile("[\udc00-\udcff]")
 _HANDLER = "secscan.escape-undecodable"
 
 
+class _Undecodable(threading.local):
+    """Bytes the handler has escaped in this thread: a piece that added none needs no regex pass."""
+
+    count = 0
+
+
+_UNDECODABLE = _Undecodable()
+
+
 def _escape(exc: UnicodeError) -> tuple[str, int]:
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     bad = exc.object[exc.start : exc.end]
+    _UNDECODABLE.count += len(bad)
     return "".join(chr(0xDC00 + byte) for byte in bad), exc.end
 
 
@@ -100,9 +111,10 @@ def decode_pieces(data: bytes, start: int, encoding: str) -> Iterator[tuple[str,
     offset = start
     while True:
         end = min(offset + PIECE, len(data))
+        before = _UNDECODABLE.count
         text = decoder.decode(view[offset:end], final=end >= len(data))
         bad = 0
-        if _ESCAPED.search(text):
+        if _UNDECODABLE.count != before:
             text, bad = _ESCAPED.subn("\ufffd", text)
         yield text, bad, end >= len(data)
         if end >= len(data):
