@@ -30,6 +30,15 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class CacheSettings:
+    """Where the result cache is and the scan key results are kept under (``engine/cache.py``)."""
+
+    folder: str
+    key: str
+    redact: bool = False  # keep no text at all: only whole clean files without members
+
+
+@dataclass(frozen=True)
 class ScanConfig:
     catalog: Catalog
     threshold: float = 0.6
@@ -42,3 +51,5 @@ class ScanConfig:
     passwords: tuple[str, ...] = ()
     show_suppressed: bool = False
     follow_symlinks: bool = False
+    cache: CacheSettings | None = None  # None: every file is read (--no-cache)
+    evidence: bool = False  # cut a crop of the page around boxed findings (for the HTML report)

@@ -10,7 +10,7 @@ library.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 from typing import Protocol
 
@@ -126,6 +126,20 @@ class FileType:
 
 
 @dataclass(frozen=True)
+class PageBox:
+    """Where text stands on a rendered page or picture: fractions of its width and height, 0 at the top
+    left, once the picture is turned ``turn`` degrees counter-clockwise (0, 90, 180, 270) to stand
+    upright (a PDF page as shown, /Rotate applied). Only what a person can look at (PDF pages,
+    pictures) has one: it is what an evidence crop is cut from."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    turn: int = 0
+
+
+@dataclass(frozen=True)
 class TextBlock:
     """One paragraph or line of extracted text and where it came from.
 
@@ -145,6 +159,7 @@ class TextBlock:
     vpos: float | None = None
     hints: frozenset[str] = frozenset()
     confidence: float | None = None  # OCR confidence of this text, None when exact
+    box: PageBox | None = None  # where the block stands on its page, when it has a picture to crop
 
 
 @dataclass(frozen=True)
@@ -199,6 +214,7 @@ class Location:
     page: int | None = None
     line: int | None = None
     origin: str = ""
+    box: PageBox | None = None  # the block's (then the match's) box on its page, when known
 
 
 @dataclass(frozen=True)
@@ -215,6 +231,7 @@ class Finding:
     span: tuple[int, int] = (0, 0)  # where ``match`` sits in ``context``
     description: str = ""
     original_level: Level | None = None  # set when a declassification cancelled it
+    evidence: bytes | None = None  # a small PNG/JPEG crop of the page around the marking (HTML report only)
 
 
 @dataclass(frozen=True)
@@ -286,10 +303,23 @@ class Summary:
 @dataclass(frozen=True)
 class ScanResult:
     files: tuple[FileResult, ...]
+    # Clean files (with their clean members) that a streaming report has written and let go, so
+    # an audit of 100,000 files does not hold them all: counted in the summary, not listed.
+    clean_let_go: int = 0
+    clean_members_let_go: int = 0
 
     @property
     def summary(self) -> Summary:
-        return summarize(self.files)
+        counted = summarize(self.files)
+        if not (self.clean_let_go or self.clean_members_let_go):
+            return counted
+        return replace(
+            counted,
+            files=counted.files + self.clean_let_go,
+            clean=counted.clean + self.clean_let_go,
+            members=counted.members + self.clean_members_let_go,
+            member_clean=counted.member_clean + self.clean_members_let_go,
+        )
 
 
 def summarize(files: tuple[FileResult, ...] | list[FileResult]) -> Summary:

@@ -2317,8 +2317,9 @@ def case_sha(case: Case) -> str:
     return stable_hash(json.dumps(case, sort_keys=True, ensure_ascii=False))
 
 
-# Spec files written after tuning had begun (specs/h2*.json): a second held part, never tuned on.
-SECOND_HELD_PREFIX = "h2"
+# Spec files written after tuning had begun: held parts of their own, never tuned on
+# (specs/h2*.json after the first tuning round, specs/h3*.json after the second).
+LATER_HELD = {"h2": "held2", "h3": "held3"}
 
 
 def split_groups(cases: list[Case]) -> dict[str, str]:
@@ -2364,15 +2365,17 @@ def run_freeze(args: argparse.Namespace) -> int:
     cases = [c.case for c in loaded.cases]
     split = split_groups(cases)
     for item in loaded.cases:
-        if item.file.startswith(SECOND_HELD_PREFIX):  # written after tuning began: held as a whole
-            split[item.case["id"]] = "held2"
+        for prefix, part in LATER_HELD.items():
+            if item.file.startswith(prefix):  # written after tuning began: held as a whole
+                split[item.case["id"]] = part
     lines = ["case_id\tauthor_file\tsha256\tsplit"]
     for item in sorted(loaded.cases, key=lambda c: c.case["id"]):
         cid = item.case["id"]
         lines.append(f"{cid}\t{item.file}\t{case_sha(item.case)}\t{split[cid]}")
     lines.append(f"#render.py\t{file_sha(Path(__file__).resolve())}")
     args.manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    counts = {name: sum(1 for v in split.values() if v == name) for name in ("tune", "held", "held2")}
+    parts = ("tune", "held", *LATER_HELD.values())
+    counts = {name: sum(1 for v in split.values() if v == name) for name in parts}
     shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     print(f"froze {len(cases)} cases ({shown}) into {args.manifest}")
     return 0

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
 
 from secscan import __version__
-from secscan.cli.baseline import baseline
 from secscan.cli.exit_codes import INTERRUPTED
-from secscan.cli.explain import explain
-from secscan.cli.patterns import patterns
-from secscan.cli.scan import scan
+
+# Each command is imported only when it runs (or --help lists them): a pre-commit gate running
+# `secscan scan` does not pay for baseline's, watch's and the cluster's imports.
+COMMANDS = {
+    "scan": "secscan.cli.scan",
+    "baseline": "secscan.cli.baseline",
+    "patterns": "secscan.cli.patterns",
+    "explain": "secscan.cli.explain",
+    "cache": "secscan.cli.cache",
+    "watch": "secscan.cli.watch",
+}
 
 
 class _Secscan(click.Group):
     """The command group; Ctrl-C anywhere (loading the catalog, walking) is exit 130, never click's 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command = getattr(importlib.import_module(module), cmd_name)
+        assert isinstance(command, click.Command)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -37,6 +56,3 @@ def main() -> None:
     code. Start with:  secscan scan FILE-OR-FOLDER
     """
 
-
-for command in (scan, baseline, patterns, explain):
-    main.add_command(command)

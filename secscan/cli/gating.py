@@ -22,14 +22,13 @@ import click
 
 from secscan.cli.settings import Settings, load_settings
 from secscan.cli.settings_values import SettingsError
-from secscan.gates.baseline import Baseline, BaselineError, PathKeys, describe_expired, load_baseline
-from secscan.inputs.gitstaged import StagedError, staged_entries
 from secscan.inputs.ignore import Ignorer
 from secscan.inputs.walk import WalkEntry, walk
 from secscan.model import FileResult, ScanResult, Status
 from secscan.reporters.safe_text import printable
 
 if TYPE_CHECKING:
+    from secscan.gates.baseline import Baseline
     from secscan.match.catalog import Catalog
 
 DEFAULT_BASELINE = ".secscan-baseline.json"
@@ -42,6 +41,7 @@ SETTING_PARAMS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "patterns": ("pattern_dirs", tuple),
     "show-suppressed": ("show_suppressed", bool),
     "ocr": ("no_ocr", lambda on: not on),
+    "cache": ("no_cache", lambda on: not on),
     "ocr-engine": ("ocr_engine", str),
     "max-file-size": ("max_file_size", int),
     "max-expanded-size": ("max_expanded_size", int),
@@ -136,6 +136,8 @@ def scan_inputs(
     if staged:
         if paths:
             raise CommandLineError("give either --staged or PATHs, not both")
+        from secscan.inputs.gitstaged import StagedError, staged_entries  # git is only for --staged
+
         try:
             with staged_entries(max_file_size) as (top, entries):
                 yield [e for e in entries if not ignorer(top / e.display, False)], top
@@ -157,6 +159,8 @@ def excluded_entries(ignorer: Ignorer) -> list[FileResult]:
 def load_waivers(path: str | None) -> Baseline | None:
     if path is None:
         return None
+    from secscan.gates.baseline import BaselineError, describe_expired, load_baseline
+
     try:
         baseline = load_baseline(Path(path))
     except BaselineError as exc:
@@ -172,6 +176,7 @@ def waive(batch: list[FileResult], baseline: Baseline | None, path_root: Path) -
     """``batch`` (one file and its members) with the baseline's waivers applied."""
     if baseline is None or baseline.source is None:
         return batch
+    from secscan.gates.baseline import PathKeys
     from secscan.gates.waive import apply_baseline
 
     result = ScanResult(tuple(batch))

@@ -4,13 +4,14 @@ into a ScanConfig, so a baseline is made with the same limits, OCR and links as 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import click
 
 from secscan.cli.settings_values import size_in_bytes
-from secscan.config import Limits, ScanConfig
+from secscan.config import CacheSettings, Limits, ScanConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -123,6 +124,12 @@ _READING_OPTIONS = (
         help="Files scanned in parallel (default: the number of CPUs, at most 4).",
     ),
     click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loops are detected)."),
+    click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Read every file, even one the result cache knows unchanged (cache folder: $SECSCAN_CACHE_DIR, "
+        "else the user cache folder; see 'secscan cache info').",
+    ),
 )
 
 
@@ -140,7 +147,7 @@ def scan_config_from(params: Mapping[str, Any]) -> ScanConfig:
     limit_names = (
         "max_file_size", "max_expanded_size", "max_ratio", "max_depth", "max_members", "timeout", "max_memory"
     )  # fmt: skip
-    return ScanConfig(
+    config = ScanConfig(
         catalog=catalog_from(params["pattern_dirs"]),
         limits=Limits(**{name: params[name] for name in limit_names}),
         ocr=not params["no_ocr"],
@@ -149,3 +156,9 @@ def scan_config_from(params: Mapping[str, Any]) -> ScanConfig:
         show_suppressed=bool(params.get("show_suppressed", False)),
         follow_symlinks=params["follow_symlinks"],
     )
+    if params.get("no_cache", True):
+        return config
+    from secscan.engine.cache import default_folder, scan_key
+
+    cache = CacheSettings(str(default_folder()), scan_key(config), redact=bool(params.get("redact", False)))
+    return dataclasses.replace(config, cache=cache)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import io
 import itertools
 import os
 import signal
@@ -17,10 +18,11 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
+from secscan.cli.audit import Audit
 from secscan.cli.exit_codes import EXIT_CODES, INTERRUPTED, exit_code
 from secscan.cli.flags import result_with_flags
 from secscan.cli.gating import (
@@ -38,8 +40,9 @@ from secscan.cli.options import config_option, exclude_option, reading_options, 
 from secscan.cli.settings_values import FAIL_ON_ZH, fail_on_level, fail_on_name
 from secscan.config import ScanConfig
 from secscan.errors import DEBUG_ENV
+from secscan.gates.compare import CompareError, Comparison, load_comparison
 from secscan.inputs.walk import WalkEntry
-from secscan.model import FileResult, ScanResult
+from secscan.model import FileResult, ScanResult, Status
 from secscan.reporters import REPORTERS, ReportOptions, StreamingReporter, get_reporter
 from secscan.reporters.safe_text import printable
 
@@ -151,9 +154,28 @@ on the command line wins. See docs/gates.md.
     help="Scan what is staged in the git repository here (the index, not the working copy).",
 )
 @click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted audit of the same PATHs with the same settings: files it finished come "
+    "from the result cache; the report is the one an uninterrupted run writes.",
+)
+@click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
     help=f"Waive the findings recorded in this file (made by 'secscan baseline'; e.g. {DEFAULT_BASELINE}).",
+)
+@click.option(
+    "--compare",
+    metavar="PREVIOUS.json",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Mark each file new, level-up, level-down, unchanged or unread, and list the files gone, "
+    "against a previous JSON report of the same PATHs.",
+)
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Run the scan on a cluster: 'local' starts one on this machine; otherwise the scheduler address "
+    "to join. Needs secscan[cluster].",
 )
 def scan(
     paths: tuple[str, ...],
@@ -168,7 +190,10 @@ def scan(
     exclude: tuple[str, ...],
     staged: bool,
     baseline: str | None,
+    resume: bool,
+    cluster: str | None,
     jobs: int | None,
+    compare: str | None = None,
     **reading: Any,
 ) -> None:
     """Scan files and folders for secrecy and classification markings.
@@ -186,12 +211,18 @@ def scan(
         raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH")
     if debug:
         os.environ[DEBUG_ENV] = "1"  # workers are forked after this: they inherit it
-    scan_config = scan_config_from(reading)
+    if resume and reading.get("no_cache"):
+        raise click.UsageError("--resume continues from the result cache: it cannot be used with --no-cache")
+    scan_config = scan_config_from({**reading, "redact": redact})
     fail_level = fail_on_level(fail_on)
-    if format_ == "text" and fail_level is not None and baseline is None:
-        # the plain gate needs the verdict, not every line: audit formats and waivers read everything
+    if format_ == "text" and fail_level is not None and baseline is None and compare is None:
+        # the plain gate needs the verdict, not every line: audit formats, waivers and levels compared
+        # with a previous report read everything
         scan_config = dataclasses.replace(scan_config, ocr_stop_at=fail_level)
+    if format_ == "html" and not redact:
+        scan_config = dataclasses.replace(scan_config, evidence=True)  # crops of the marked pages
     waivers = load_waivers(baseline)
+    comparison = _comparison(compare)
     ignorer = build_ignorer(paths, exclude, settings_of(click.get_current_context()), baseline)
     follow, max_size = scan_config.follow_symlinks, scan_config.limits.max_file_size
     with (
@@ -206,8 +237,10 @@ def scan(
             quiet=quiet,
             fail_on=fail_level,
             exit_codes=EXIT_CODES,
+            compare=comparison,
         )
-        batches = _scan_batches(list(paths), entries, scan_config, jobs, show_progress=not quiet)
+        audit = Audit.begin(list(paths), len(entries), scan_config, resume)
+        batches = _scan_batches(list(paths), entries, scan_config, jobs, not quiet, audit, cluster)
         gated = ([result_with_flags(r) for r in waive(batch, waivers, root)] for batch in batches)
         passed_over = excluded_entries(ignorer) if verbose else []
         result = _report(gated, passed_over, format_, out, options)
@@ -217,6 +250,15 @@ def scan(
     sys.exit(exit_code(result, fail_level))
 
 
+def _comparison(previous: str | None) -> Comparison | None:
+    if previous is None:
+        return None
+    try:
+        return load_comparison(previous)
+    except CompareError as exc:
+        raise CommandLineError(str(exc)) from None
+
+
 def _print_tracebacks(result: ScanResult) -> None:
     for entry in result.files:
         if entry.traceback:
@@ -224,18 +266,44 @@ def _print_tracebacks(result: ScanResult) -> None:
 
 
 def _scan_batches(
-    paths: list[str], entries: list[WalkEntry], config: ScanConfig, jobs: int | None, show_progress: bool
+    paths: list[str],
+    entries: list[WalkEntry],
+    config: ScanConfig,
+    jobs: int | None,
+    show_progress: bool,
+    audit: Audit | None = None,
+    cluster: str | None = None,
 ) -> Iterator[list[FileResult]]:
-    """Each scanned file with its members, as the workers finish them."""
+    """Each scanned file with its members, as the workers finish them (or the cache answers)."""
     from secscan.engine.runner import run, workers_for
 
     if "-" in paths:
         entries = [_stdin_entry(config.limits.max_file_size), *entries]
     workers = workers_for(jobs, len(entries))
+
+    def scan_all(todo: Iterable[WalkEntry]) -> Iterator[list[FileResult]]:
+        if cluster is not None:
+            return _on_cluster(todo, config, workers, cluster)
+        return run(todo, config, workers)
+
+    results = scan_all(entries) if audit is None else audit.results(entries, scan_all)
     with _progress(len(entries), show_progress) as advance:
-        for file_results in run(entries, config, workers):
+        for file_results in results:
             yield list(file_results)
             advance(file_results[0].path)
+    if audit is not None:
+        audit.finish()
+
+
+def _on_cluster(
+    todo: Iterable[WalkEntry], config: ScanConfig, workers: int, address: str
+) -> Iterator[list[FileResult]]:
+    from secscan.engine.cluster import ClusterUnavailable, run_on_cluster
+
+    try:
+        yield from run_on_cluster(todo, config, workers, address)
+    except ClusterUnavailable as exc:
+        raise CommandLineError(str(exc)) from None
 
 
 def _report(
@@ -249,12 +317,17 @@ def _report(
     reporter = get_reporter(format_)
     streaming = reporter if isinstance(reporter, StreamingReporter) else None
     results: list[FileResult] = []
-    for batch in itertools.chain(batches, [passed_over]):
-        results.extend(batch)
-        if streaming is not None:
-            for file_result in batch:
-                streaming.write_file(file_result, out, options)
-    result = ScanResult(tuple(results))
+    let_go = members_let_go = 0
+    for batch in itertools.chain(batches, ([p] for p in passed_over)):
+        if streaming is None:
+            results.extend(batch)
+            continue
+        streaming.write_entry(batch, out, options)
+        if all(r.status == Status.CLEAN and not r.waived for r in batch):
+            let_go, members_let_go = let_go + 1, members_let_go + len(batch) - 1  # written; only counted
+        else:
+            results.extend(batch)
+    result = ScanResult(tuple(results), let_go, members_let_go)
     if streaming is not None:
         streaming.write_summary(result, out, options)
     else:
@@ -280,6 +353,20 @@ def _to_file(output: str | None) -> bool:
     return output is not None and output != "-"
 
 
+class _CurrentStdout(io.TextIOBase):
+    """Standard output as it is at each write: while the progress line is live, rich puts a proxy
+    there that prints above the line, so findings stream into the terminal without tearing it."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
+
+
 @contextmanager
 def _open_output(output: str | None) -> Iterator[TextIO]:
     """The report's destination; a file appears whole or not at all.
@@ -290,7 +377,7 @@ def _open_output(output: str | None) -> Iterator[TextIO]:
     in place, since renaming over it would replace the device node.
     """
     if output is None or output == "-":
-        yield sys.stdout
+        yield cast(TextIO, _CurrentStdout())
         return
     target = os.path.realpath(output)  # a symbolic link keeps pointing at the new report
     if os.path.exists(target) and not os.path.isfile(target):
@@ -414,16 +501,25 @@ def _progress(total: int, wanted: bool) -> Iterator[Callable[[str], None]]:
     if not (wanted and total > 1 and sys.stderr.isatty()):
         yield lambda _path: None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     columns = (
         TextColumn("scanning"),
-        BarColumn(),
-        MofNCompleteColumn(),
+        BarColumn(bar_width=24),
+        TextColumn("{task.completed:,}/{task.total:,} files"),
+        TextColumn("elapsed"),
+        TimeElapsedColumn(),
+        TextColumn("remaining"),
         TimeRemainingColumn(),
         TextColumn("{task.description}", style="dim", markup=False),  # a path is text, not rich markup
     )
-    with Progress(*columns, transient=True, console=_stderr_console()) as progress:
+    # Findings printed meanwhile (text and jsonl stream) reach standard output through the proxy
+    # rich installs there, above the line; when standard output is not this terminal, they go
+    # straight to it.
+    redirect = sys.stdout.isatty()
+    with Progress(
+        *columns, transient=True, console=_stderr_console(), redirect_stdout=redirect, redirect_stderr=False
+    ) as progress:
         task = progress.add_task("", total=total)
 
         def advance(path: str) -> None:

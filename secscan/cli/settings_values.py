@@ -50,6 +50,7 @@ def validators() -> dict[str, Checker]:
         "patterns": _paths(must_exist=True, many=True),
         "show-suppressed": _boolean,
         "ocr": _boolean,
+        "cache": _boolean,
         "ocr-engine": _choice(OCR_ENGINES),
         "max-file-size": _size,
         "max-expanded-size": _size,

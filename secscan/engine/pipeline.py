@@ -23,6 +23,7 @@ from pathlib import PurePath
 
 from secscan.config import ScanConfig
 from secscan.detect.sniff import detect
+from secscan.engine.cache import ResultCache, Spent, content_hash, for_process, keepable
 from secscan.errors import LimitExceeded, ScanError, brief, trace
 from secscan.extractors import get_extractor
 from secscan.extractors.archives.compressed import inner_name
@@ -62,7 +63,8 @@ def scan_entry(entry: WalkEntry, config: ScanConfig) -> list[FileResult]:
     if entry.skip is not None:
         return [FileResult(entry.display, "unknown", Status.SKIPPED, error=entry.skip)]
     try:
-        size = len(entry.data) if entry.data is not None else os.stat(entry.path).st_size
+        info = None if entry.data is not None else os.stat(entry.path)
+        size = info.st_size if info is not None else len(entry.data or b"")
         if size > config.limits.max_file_size:
             raise LimitExceeded(
                 f"file is {size:,} bytes, above the file size limit ({config.limits.max_file_size:,} bytes)"
@@ -75,7 +77,45 @@ def scan_entry(entry: WalkEntry, config: ScanConfig) -> list[FileResult]:
             FileResult(entry.display, "unknown", Status.ERROR, error=f"cannot read: {exc.strerror or exc}")
         ]
     budget = _Budget(config.limits.max_expanded_size, config.limits.max_members)
-    return scan_bytes(entry.display, PurePath(entry.path).name, data, config, depth=0, budget=budget)
+    name = PurePath(entry.path).name
+    cache = _cache_of(config)
+    if cache is None:
+        return scan_bytes(entry.display, name, data, config, depth=0, budget=budget)
+    content = content_hash(data)
+    results = _cached_scan(cache, content, entry.display, name, data, config, 0, budget)
+    if info is not None and keepable(results, cache.redact):
+        cache.remember(entry, info, content)
+    return results
+
+
+def _cache_of(config: ScanConfig) -> ResultCache | None:
+    settings = config.cache
+    return None if settings is None else for_process(settings.folder, settings.key, settings.redact)
+
+
+def _cached_scan(
+    cache: ResultCache,
+    content: str,
+    display: str,
+    name: str,
+    data: bytes,
+    config: ScanConfig,
+    depth: int,
+    budget: _Budget,
+) -> list[FileResult]:
+    """``scan_bytes`` through the cache: results kept for this content are reused, new ones kept."""
+    found = cache.lookup(content, name, depth)
+    if found is not None:
+        results, spent = found
+        if spent.members <= budget.members and spent.expanded <= budget.expanded:
+            # What a fresh scan would have taken from the archive budget, it takes now.
+            budget.members -= spent.members
+            budget.expanded -= spent.expanded
+            return [replace(r, path=display + r.path) for r in results]
+    members, expanded = budget.members, budget.expanded
+    results = scan_bytes(display, name, data, config, depth, budget)
+    cache.store(content, name, depth, results, Spent(members - budget.members, expanded - budget.expanded))
+    return results
 
 
 def read_without_touching(path: str) -> bytes:
@@ -149,7 +189,12 @@ def scan_bytes(
     if file_type.kind in _LAYERS and len(extraction.members) == 1 and not extraction.blocks:
         names = (name, *outer_names)
         return _unwrap(display, file_type.kind, extraction.members[0], config, depth, budget, names)
-    return _assemble(display, file_type.kind, extraction, name_blocks, config, depth, budget)
+    results = _assemble(display, file_type.kind, extraction, name_blocks, config, depth, budget)
+    if config.evidence and results[0].findings:
+        from secscan.engine.evidence import with_evidence
+
+        results[0] = with_evidence(results[0], file_type.kind, data, config.passwords)
+    return results
 
 
 def _unwrap(
@@ -233,7 +278,15 @@ def _scan_members(
         error = _over_limit(member, config, depth, budget)
         if error is None:
             member_name = PurePath(member.name.replace("\\", "/")).name
-            results.extend(scan_bytes(member_display, member_name, member.data, config, depth + 1, budget))
+            cache = _cache_of(config)
+            if cache is None:
+                results.extend(
+                    scan_bytes(member_display, member_name, member.data, config, depth + 1, budget)
+                )
+            else:
+                content = content_hash(member.data)
+                args = (content, member_display, member_name, member.data, config, depth + 1, budget)
+                results.extend(_cached_scan(cache, *args))
         else:
             results.append(FileResult(member_display, "unknown", Status.ERROR, error=error))
     return results

@@ -62,6 +62,29 @@ def run(entries: Iterable[WalkEntry], config: ScanConfig, jobs: int) -> Iterator
     pool.close()
 
 
+class Pool:
+    """Scan one file per call in long-lived worker processes, under the same limits as ``run``.
+
+    For a caller that hands out files itself (the cluster engine keeps one per scanning thread):
+    the worker keeps what it loaded (catalog, OCR models) from one call to the next, and a file
+    past the time or memory limit costs only its worker, which is killed and replaced. One
+    thread uses one pool.
+    """
+
+    def __init__(self, config: ScanConfig, jobs: int = 1) -> None:
+        self._pool = _Pool(config, jobs)
+
+    def scan(self, entry: WalkEntry) -> list[FileResult]:
+        try:
+            return next(self._pool.map([entry]))
+        except BaseException:
+            self._pool.close(abort=True)
+            raise
+
+    def close(self) -> None:
+        self._pool.close()
+
+
 def _context() -> ForkContext | SpawnContext:
     if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
         return multiprocessing.get_context("fork")
@@ -162,14 +185,14 @@ class _Pool:
         """Give idle workers work; True once every entry has been handed out."""
         while True:
             idle = next((w for w in self.workers if w.index is None), None)
-            if idle is None and len(self.workers) < self.jobs:
-                idle = self._spawn()
-                self.workers.append(idle)
-            if idle is None:
+            if idle is None and len(self.workers) >= self.jobs:
                 return False
-            task = next(pending, None)
+            task = next(pending, None)  # before a worker is started: there may be nothing left to do
             if task is None:
                 return True
+            if idle is None:
+                idle = self._spawn()
+                self.workers.append(idle)
             idle.index, idle.entry = task
             idle.started = time.monotonic()
             if idle.ceiling is None and idle.process.pid is not None:

@@ -78,6 +78,7 @@ _COPY_NO = re.compile(r"^\s*[0-9OoIlZ]{6}\s*$")
 # A "label：value" line of a document's header fields (發文日期：…, 速別：…, Date: …).
 _FORM_FIELD = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,12}|[A-Z][A-Za-z ]{1,20})\s*[:：]\s*(?=\S)")
 _TICKED = re.compile(r"[☑■√✔✓☒✅▣◼●◉]\s*$")
+_EMPTY_BOXES = "□☐"
 _NAME_SEPARATORS = frozenset(
     {"", "_", "-", "—", "–", " ", "【", "】", "[", "]", "(", ")", "（", "）", "★", "·", ".", "+"}
 )
@@ -125,6 +126,8 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         out.append((W_FIELD, f"value of a {label.strip().rstrip(' :：=')} field"))
     elif _TICKED.search(c.line[: c.start]):
         out.append((W_FIELD, "the ticked option of a form field"))
+    elif _lost_tick(c, facts):
+        out.append((W_FIELD, "the one option of a tick-box field whose box was not read"))
     if _subject_tag(c, block):
         out.append((W_FILENAME, "a tag in the e-mail subject"))
     if block.part == "filename" and _filename_label(c):
@@ -146,7 +149,7 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     above, below = facts.neighbours.get(key, ("", ""))
     if _COPY_NO.match(above) or _COPY_NO_BEFORE.search(c.line[: c.start]):
         out.append((W_COPY_NO, "6-digit 份号 above"))
-    elif facts.words.search("copy-number", above) or facts.words.search("copy-number", below):
+    elif any(facts.words.search("copy-number", x) for x in (above, below, c.line[c.end :])):
         out.append((W_COPY_NO, "copy number beside it"))
     if _URGENCY.match(below) or _URGENCY.match(c.line[c.end :]):
         out.append((W_URGENCY, "特急/加急 below"))
@@ -194,8 +197,10 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     others = facts.line_levels.get((c.block_index, c.line_index), frozenset()) - {c.level}
     if others or _lists_levels(c, rest):
         out.append((W_LEVELS, "several levels listed"))
+    elif not c.alone and not c.pattern.portion and _list_goes_on(c, facts):
+        out.append((W_LEVELS, "several levels listed (the list runs on beside it)"))
     own_label = block.part in ("header", "footer") or (
-        c.alone and facts.repeats.get(marking_key(c.line[c.start : c.end]), 0) >= 2
+        c.alone and facts.repeats.get(marking_key(c.line[c.start : c.end]), 0) >= 2 and not facts.non_secret
     )
     if (c.block_index, c.line_index) in facts.listed and not own:
         out.append((W_LISTED, "one of the markings a list or register shows"))
@@ -209,13 +214,29 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         facts.banner is not None
         and c.level != facts.banner
         and not c.alone
-        and not (c.pattern.portion and c.level > facts.banner)  # a higher portion in a lower banner
+        # a higher portion in a lower classified banner: the banner is wrong, the file takes the portion
+        and not (c.pattern.portion and c.level > facts.banner >= Level.CONFIDENTIAL)
         and block.part not in POSITIONAL_PARTS
     ):
         out.append((W_BANNER_CONFLICT, f"differs from the repeated {facts.banner.label} banner"))
-    if facts.non_secret and not c.pattern.canonical:
+        if c.level >= Level.CONFIDENTIAL > facts.banner:
+            # An unclassified banner on every page says no portion is classified: these are examples.
+            out.append((W_NON_SECRET, f"the repeated {facts.banner.label} banner says it is not classified"))
+    # A full form outweighs the document's word that it is not secret, unless the document also says
+    # it is training material: then the two statements agree that its markings are examples.
+    if facts.non_secret and (not c.pattern.canonical or (facts.training and not own_label)):
         out.append((W_NON_SECRET, "document says it is not secret"))
     return out
+
+
+def _list_goes_on(c: Candidate, facts: DocFacts) -> bool:
+    """A list of levels wrapped over several lines: the line above or below names another level."""
+    if facts.blocks[c.block_index].part in ("header", "footer"):
+        return False
+    for line in facts.neighbours.get((c.block_index, c.line_index), ("", "")):
+        if any(_LEVEL_OF_WORD.get(word.upper(), c.level) != c.level for word in _LEVEL_WORDS.findall(line)):
+            return True
+    return False
 
 
 def _lists_levels(c: Candidate, rest: str) -> bool:
@@ -227,6 +248,20 @@ def _lists_levels(c: Candidate, rest: str) -> bool:
         if _LEVEL_OF_WORD.get(word.upper()) != c.level or not translation:
             return True
     return False
+
+
+def _lost_tick(c: Candidate, facts: DocFacts) -> bool:
+    """The only option without an empty box in a labelled tick-box field (密级 □绝密 机密 □秘密 □):
+    a tick drawn in a symbol font is often lost in extraction while the empty boxes survive, so
+    the one option that lost its box is the ticked one."""
+    first = min((c.line.find(box) for box in _EMPTY_BOXES if box in c.line), default=-1)
+    if first < 0 or first > c.start or c.line[: c.start].rstrip()[-1:] in _EMPTY_BOXES:
+        return False
+    if sum(c.line.count(box) for box in _EMPTY_BOXES) < 2:
+        return False
+    levels = facts.line_levels.get((c.block_index, c.line_index), frozenset())
+    label = facts.words.before("field-label", c.line[:first].rstrip(" :：") + "：")
+    return bool(label) and levels == {c.level}
 
 
 def _field_of_a_header(c: Candidate, above: str, below: str) -> bool:

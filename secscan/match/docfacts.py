@@ -18,6 +18,11 @@ from secscan.model import TextBlock
 BODY_PARTS = frozenset({"body", "table", "textbox"})
 FIRST_LINES = 5
 PAGE_TOP_LINES = 3
+# A line of running text: long, or a sentence (over 25 characters with 。！？；, or a full stop that more
+# words follow). The marking block of a page (份号, 密级, banner, title) comes before the body; once a
+# page's running text has begun, later short lines are pull quotes, wrapped words and table cells.
+RUNNING_LINE = 60
+_SENTENCE = re.compile(r"[。！？；]|[.!?;]\s+\S")
 
 AUTHORITY = re.compile(
     r"^\s*(?:Classified By|Derived From|Controlled by|CUI Category|Declassify On)\s*:", re.I | re.M
@@ -29,8 +34,11 @@ def lines_of(block: TextBlock) -> list[str]:
     return block.text.split("\n")
 
 
-def first_lines(blocks: Sequence[TextBlock]) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
-    """(block, line) keys of the first non-empty lines of page 1, and of each later page."""
+def first_lines(
+    blocks: Sequence[TextBlock], through_running: bool = False
+) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
+    """(block, line) keys of the first non-empty lines of page 1, and of each later page; they end
+    at the first line of running text, unless ``through_running`` (where a title is looked for)."""
     first: set[tuple[int, int]] = set()
     tops: set[tuple[int, int]] = set()
     seen: dict[int, int] = {}
@@ -48,7 +56,15 @@ def first_lines(blocks: Sequence[TextBlock]) -> tuple[frozenset[tuple[int, int]]
                 break
             seen[page] = seen.get(page, 0) + 1
             (first if page == 1 else tops).add((index, number))
+            if running(line) and not through_running:
+                seen[page] = limit
     return frozenset(first), frozenset(tops)
+
+
+def running(line: str) -> bool:
+    """A line of running text, which ends the marking block at the top of a page."""
+    text = line.strip()
+    return len(text) > RUNNING_LINE or (len(text) > 25 and _SENTENCE.search(text) is not None)
 
 
 Key = tuple[int, int]

@@ -13,10 +13,16 @@ line instead of one object per line.
 
 A line too long to quote comes as overlapping windows (``overlapped``): a hit
 that starts in a window's tail is left to the next window, which holds it whole.
+
+Vertical writing is the exception to "one line, one block": a cover's 绝/密/★/长/期
+column comes one glyph per line (in a text file) or one glyph per paragraph (in a
+Word text box). ``join_columns`` and ``split_lines`` keep such a column together as
+one block, which normalisation then reads as one line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
@@ -30,6 +36,54 @@ OVERLAP = 512
 
 Chosen = dict[int, set[int]]
 Select = Callable[[Sequence[TextBlock]], tuple[Chosen, set[str]]]
+# One glyph of a vertical column: a single non-ASCII character (CJK, a star of any style, a
+# full-width digit), an ASCII star, or the one- or two-digit number of a period (10 of 10年).
+_GLYPH = re.compile(r"^\s*(?:[^\x00-\x7f\s]|\*|\d{1,2})\s*$")
+COLUMN = 3  # glyphs in a row before they are read as a column
+_COLUMN = re.compile(
+    r"(?m)^[ \t]*(?:[^\x00-\x7f\s]|\*)[ \t]*(?:\n[ \t]*(?:[^\x00-\x7f\s]|\*|\d{1,2})[ \t]*)"
+    f"{{{COLUMN - 1},}}$"
+)
+
+
+def join_columns(blocks: tuple[TextBlock, ...]) -> tuple[TextBlock, ...]:
+    """Runs of ``COLUMN`` or more one-glyph blocks of one part and page, joined into one block."""
+    out: list[TextBlock] = []
+    run: list[TextBlock] = []
+    for block in (*blocks, None):
+        if (
+            block is not None
+            and _is_glyph(block.text)
+            and (not run or (block.part, block.page) == (run[0].part, run[0].page))
+        ):
+            run.append(block)
+            continue
+        if len(run) >= COLUMN and not run[0].text.strip().isdigit():
+            hints = frozenset().union(*(b.hints for b in run))
+            out.append(replace(run[0], text="\n".join(b.text.strip() for b in run), hints=hints))
+        else:
+            out.extend(run)
+        run = []
+        if block is not None:
+            if _is_glyph(block.text):
+                run.append(block)
+            else:
+                out.append(block)
+    return tuple(out) if len(out) != len(blocks) else blocks
+
+
+def _is_glyph(text: str) -> bool:
+    return len(text) <= 8 and _GLYPH.match(text) is not None
+
+
+def _columns(text: str) -> list[range]:
+    """Line indexes of the vertical columns in ``text``: runs of ``COLUMN`` or more one-glyph lines.
+    One regex pass, so a long text file without columns costs no Python loop over its lines."""
+    return [
+        range(start, start + found.group().count("\n") + 1)
+        for found in _COLUMN.finditer(text)
+        for start in [text.count("\n", 0, found.start())]
+    ]
 
 
 def split_lines(
@@ -50,26 +104,49 @@ def split_lines(
             continue
         lines = block.text.split("\n")
         picked, _ = select([TextBlock(line) for line in lines]) if number in chosen else ({}, set())
-        for piece, patterns in _pieces(block, lines, picked, keep):
+        units = _units(block.text, lines, picked, keep, select if number in chosen else None)
+        for piece, patterns in _pieces(block, lines, units):
             if patterns:
                 selection[len(out)] = patterns
             out.append(piece)
     return tuple(out), selection
 
 
+Unit = tuple[int, set[int]]  # (end line, exclusive; patterns selected for the unit)
+
+
+def _units(
+    text: str, lines: list[str], picked: Chosen, keep: set[int], select: Select | None
+) -> dict[int, Unit]:
+    """The lines to cut out, by first line: single lines, and each vertical column whole (selected
+    by what the joined column holds, since none of its one-glyph lines holds a keyword)."""
+    units: dict[int, Unit] = {index: (index + 1, picked.get(index, set())) for index in picked.keys() | keep}
+    if select is None:
+        return units
+    for column in _columns(text):
+        chosen, _ = select([TextBlock("\n".join(lines[column.start : column.stop]))])
+        if not chosen and not any(index in column for index in units):
+            continue
+        for index in column:
+            units.pop(index, None)
+        units[column.start] = (column.stop, chosen.get(0, set()))
+    return units
+
+
 def _pieces(
-    block: TextBlock, lines: list[str], picked: Chosen, keep: set[int]
+    block: TextBlock, lines: list[str], units: dict[int, Unit]
 ) -> Iterator[tuple[TextBlock, set[int]]]:
-    """The block cut into single lines (picked or kept) and the multi-line runs between them."""
+    """The block cut into its units and the multi-line runs between them."""
     start = 0
     base = block.line if block.line is not None else 1
-    for index in [*sorted(picked.keys() | keep), len(lines)]:
+    for index in [*sorted(units), len(lines)]:
         run = lines[start:index]
         if any(line.strip() for line in run):
             yield replace(block, text="\n".join(run), line=base + start), set()
         if index < len(lines):
-            yield replace(block, text=lines[index], line=base + index), picked.get(index, set())
-        start = index + 1
+            end, patterns = units[index]
+            yield replace(block, text="\n".join(lines[index:end]), line=base + index), patterns
+            start = end
 
 
 def _leading_lines(blocks: Sequence[TextBlock]) -> dict[int, set[int]]:

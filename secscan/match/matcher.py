@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from secscan.match import docfacts, lineblocks
 from secscan.match.catalog import Catalog, Pattern
@@ -32,8 +33,11 @@ FILENAME_CAP = 0.55
 STATEMENT_SPAN = 20_000  # characters from the start in which a document says it is training material
 CONTEXT_SIDE = 200  # characters of context a finding quotes on each side of its match
 FILENAME_LABEL_CAP = 0.65  # a level set apart in the name: counts, at moderate confidence
+REGISTER_SPAN = 500  # rows looked back through for a register's header row
 _UNTICKED = "□☐"
-_REST = re.compile(r"[\s\-–—_|:：,，.。;；()（）\[\]【】<>〈〉!！?？/★·•\u2022]+")
+# What may sit beside a marking on a line it holds alone. Not 。！？: a level word that ends a sentence
+# (…心中的祕密。) is running text wrapped onto a line of its own.
+_REST = re.compile(r"[\s\-–—_|:：,，.;；()（）\[\]【】<>〈〉!/★·•\u2022]+")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _PROPERTY = re.compile(r"^[^:：\n]{1,120}[:：]\s")
 
@@ -50,7 +54,7 @@ class _Hit:
 def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6) -> MatchOutcome:
     """Findings (at or above ``threshold``) and suppressed candidates for one file's blocks."""
     index = index_for(catalog)
-    blocks = tuple(blocks)
+    blocks = lineblocks.join_columns(tuple(blocks))
     hits: list[_Hit] = []
     negatives: list[_Hit] = []
     declass: list[_Hit] = []
@@ -109,14 +113,17 @@ def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit
 
 
 def _alone(block: TextBlock, line: str, start: int, end: int) -> bool:
-    if "alone" in block.hints:
-        return True
+    """Nothing but separators beside the match; or the same label tiled along the line (a watermark
+    row: 内部资料 严禁外传　内部资料 严禁外传). A spreadsheet row of one cell ("alone" hint) is no
+    exception: a level word inside a longer cell (机密文书收发登记簿) is part of that cell's text."""
     before, after = line[:start], line[end:]
     if block.part == "metadata":
         before = _PROPERTY.sub("", before)
     if block.part == "filename":
         after = _EXTENSION.sub("", after)
-    return not _REST.sub("", before + after)
+    rest = _REST.sub("", before + after)
+    label = _REST.sub("", line[start:end])
+    return not rest or (len(label) > 1 and not rest.replace(label, ""))
 
 
 def _negated(hit: _Hit, negatives: list[_Hit]) -> bool:
@@ -181,10 +188,11 @@ def _facts(
         h.level
         for h in hits
         if (h.cand.alone or labelled_place(h.cand, blocks[h.cand.block_index], first | tops))
-        and blocks[h.cand.block_index].part in ("header", "footer")
+        and (blocks[h.cand.block_index].part in ("header", "footer") or _at_edge(blocks[h.cand.block_index]))
         and len(places.get(marking_key(h.cand.line[h.cand.start : h.cand.end]), ())) >= 2
     ]
-    first_texts = [blocks[b].text for b in {k[0] for k in first}]
+    titles, _ = docfacts.first_lines(blocks, through_running=True)
+    first_texts = [blocks[b].text for b in {k[0] for k in titles}]
     names = [b.text for b in blocks if b.part == "filename"]
     on_line: dict[tuple[int, int], set[Level]] = {}
     for h in hits:
@@ -204,8 +212,13 @@ def _facts(
         non_secret=prominent,
         line_levels={key: frozenset(value) for key, value in on_line.items()},
         words=words,
-        listed=_listed(blocks, hits, first | tops),
+        listed=_listed(blocks, hits, first | tops) | _register_column(blocks, hits, words),
     )
+
+
+def _at_edge(block: TextBlock) -> bool:
+    """At the very top or bottom of a page, where a PDF or slide carries its running banner."""
+    return block.vpos is not None and (block.vpos <= 0.08 or block.vpos >= 0.92)
 
 
 def _statement_texts(blocks: tuple[TextBlock, ...]) -> Iterator[str]:
@@ -250,6 +263,57 @@ def _listed(
     if len(cells) >= 3:
         listed.update(cells)
     return frozenset(listed)
+
+
+def _register_column(blocks: tuple[TextBlock, ...], hits: list[_Hit], words: ContextWords) -> frozenset[Key]:
+    """Cells of a register's level column: table rows (tab-separated cells) under a header row whose
+    cell in that column is a level field's name (密级, 密等, Classification). The rows describe
+    other documents (an OA export, a 收发登记簿); the register's own label sits elsewhere."""
+    found: set[Key] = set()
+    for hit in hits:
+        block = blocks[hit.cand.block_index]
+        if block.part != "table" or "\t" not in block.text:
+            continue
+        start = hit.norm.original_span(hit.line_offset + hit.cand.start, hit.line_offset + hit.cand.end)[0]
+        column = block.text.count("\t", block.text.rfind("\n", 0, start) + 1, start)
+        key = (hit.cand.block_index, hit.cand.line_index)
+        rows = _rows_under_header(blocks, *key, column, words)
+        if rows is not None and rows + 1 + _rows_below(blocks, *key) >= 2:
+            found.add(key)
+    return frozenset(found)
+
+
+def _table_rows(blocks: tuple[TextBlock, ...], index: int, line: int, step: int) -> Iterator[str]:
+    """The rows of one table (same part and page) from the row at (index, line), going by ``step``."""
+    page = blocks[index].page
+    first = True
+    while 0 <= index < len(blocks) and blocks[index].part == "table" and blocks[index].page == page:
+        rows = blocks[index].text.split("\n")
+        if not first:
+            line = len(rows) if step < 0 else -1
+        first = False
+        line += step
+        while 0 <= line < len(rows):
+            yield rows[line]
+            line += step
+        index += step
+
+
+def _rows_under_header(
+    blocks: tuple[TextBlock, ...], index: int, line: int, column: int, words: ContextWords
+) -> int | None:
+    """How many rows lie between the row and a header row naming its column a level field, or None."""
+    for count, row in enumerate(islice(_table_rows(blocks, index, line, -1), REGISTER_SPAN)):
+        cells = row.split("\t")
+        if len(cells) <= column:
+            return None
+        if words.before("field-label", cells[column].strip() + "："):
+            return count
+    return None
+
+
+def _rows_below(blocks: tuple[TextBlock, ...], index: int, line: int) -> int:
+    return sum(1 for row in islice(_table_rows(blocks, index, line, +1), 1) if "\t" in row)
 
 
 def _text(hit: _Hit) -> str:
@@ -299,7 +363,7 @@ def _finding(block: TextBlock, hit: _Hit, facts: DocFacts) -> Finding:
         rule=c.pattern.id,
         level=hit.level,
         match=block.text[span[0] : span[1]],
-        location=Location(block.part, block.page, line, block.origin),
+        location=Location(block.part, block.page, line, block.origin, box=block.box),
         confidence=round(max(0.0, min(1.0, value)), 2),
         reasons=tuple(reasons),
         context=context,

@@ -3,7 +3,8 @@
 Boxes are first turned into the upright page's frame (the photo may lie
 sideways), then segments whose vertical extents overlap and that sit close
 side by side are joined into one line, read left to right. Lines are numbered
-top to bottom; ``vpos`` is the line's centre, 0 at the top and 1 at the bottom.
+top to bottom; ``vpos`` is the line's centre, 0 at the top and 1 at the bottom, and
+``box`` its place on the upright page (what the HTML report's evidence crop is cut from).
 A line's confidence is the character-weighted mean of its segments', so one
 long clear segment is not dragged down by a stray speck beside it.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from statistics import median
 
-from secscan.model import TextBlock
+from secscan.model import PageBox, TextBlock
 from secscan.ocr.engine import Box, PageRead, Segment
 
 # Segments further apart than this many line heights are separate blocks (columns,
@@ -35,6 +36,7 @@ def upright(box: Box, size: tuple[int, int], turn: int) -> Box:
 
 def to_blocks(read: PageRead, page: int | None) -> list[TextBlock]:
     height = read.size[0] if read.turn in (90, 270) else read.size[1]
+    width = read.size[1] if read.turn in (90, 270) else read.size[0]
     placed = [(upright(s.box, read.size, read.turn), s) for s in read.segments]
     lines = _group(placed)
     typical = median([b[3] - b[1] for line in lines for b, _ in line]) if lines else 0.0
@@ -57,9 +59,26 @@ def to_blocks(read: PageRead, page: int | None) -> list[TextBlock]:
                 vpos=round(min(max((top + bottom) / 2 / height, 0.0), 1.0), 4) if height else None,
                 hints=frozenset(hints),
                 confidence=round(_confidence(line), 4),
+                box=_page_box(line, width, height, turned),
             )
         )
     return blocks
+
+
+def _page_box(line: list[tuple[Box, Segment]], width: int, height: int, turn: int) -> PageBox | None:
+    """The line's box as fractions of the upright page, for the report's evidence crop.
+
+    RapidOCR's page is also straightened (a few degrees) and enlarged; fractions do not change
+    with the enlargement, and the straightening moves a box by less than the crop's margin.
+    """
+    if not (width and height):
+        return None
+    x0, y0 = min(b[0] for b, _ in line), min(b[1] for b, _ in line)
+    x1, y1 = max(b[2] for b, _ in line), max(b[3] for b, _ in line)
+    left, top, right, bottom = (
+        round(min(max(v, 0.0), 1.0), 5) for v in (x0 / width, y0 / height, x1 / width, y1 / height)
+    )
+    return PageBox(left, top, right, bottom, turn=turn % 360)
 
 
 def _group(placed: list[tuple[Box, Segment]]) -> list[list[tuple[Box, Segment]]]:

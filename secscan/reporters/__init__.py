@@ -6,17 +6,19 @@ Each reporter module defines::
 
 Reporters take a finished result, never the engine: they import no extractor
 and no matcher. A new format is one module plus one line here. Streaming
-formats (jsonl) may also define ``write_file(result: FileResult, out, options)``
-and ``write_summary(result: ScanResult, out, options)`` to emit as files finish.
+formats (text, jsonl) also define ``write_entry(results, out, options)``, called
+with each scanned file and its members as soon as they are done, and
+``write_summary(result: ScanResult, out, options)`` at the end.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO, cast, runtime_checkable
 
+from secscan.gates.compare import Comparison
 from secscan.gates.verdict import Verdict
 from secscan.model import FileResult, Level, RuleBook, ScanResult
 
@@ -39,6 +41,7 @@ class ReportOptions:
     fail_on: Level | None = Level.INTERNAL
     catalog: RuleBook | None = None  # rule help text for sarif; None: rules described from findings only
     exit_codes: Mapping[Verdict, int] = field(default_factory=dict)  # shown beside the verdict when given
+    compare: Comparison | None = None  # --compare: what changed since a previous report
 
 
 class Reporter(Protocol):
@@ -49,9 +52,12 @@ class Reporter(Protocol):
 
 @runtime_checkable
 class StreamingReporter(Reporter, Protocol):
-    """A reporter that can also write each file as it finishes, then the summary."""
+    """A reporter that can also write each file as it finishes, then the summary.
 
-    def write_file(self, result: FileResult, out: TextIO, options: ReportOptions) -> None: ...
+    ``results`` of ``write_entry`` are one scanned file's: its own result, then its members'.
+    """
+
+    def write_entry(self, results: Sequence[FileResult], out: TextIO, options: ReportOptions) -> None: ...
     def write_summary(self, result: ScanResult, out: TextIO, options: ReportOptions) -> None: ...
 
 
@@ -61,3 +67,14 @@ def get_reporter(name: str) -> Reporter:
         known = ", ".join(sorted(REPORTERS))
         raise ValueError(f"no such reporter: {name!r} (known: {known})")
     return cast(Reporter, importlib.import_module(module_name))
+
+
+def entries(files: Sequence[FileResult]) -> list[list[FileResult]]:
+    """``files`` cut into scanned files, each followed by its members (``PATH!MEMBER``)."""
+    out: list[list[FileResult]] = []
+    for result in files:
+        if out and result.path.startswith(out[-1][0].path + "!"):
+            out[-1].append(result)
+        else:
+            out.append([result])
+    return out

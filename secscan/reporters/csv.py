@@ -2,7 +2,9 @@
 
 One row per finding (also waived ones and, with --show-suppressed, candidates),
 plus one row for every file that has none: clean, error or skipped. So every
-scanned file appears, and a reviewer can filter on ``status`` and ``level``.
+scanned file appears, and a reviewer can filter on ``status`` and ``level``. With
+``--compare`` a last column ``change`` says what changed since the previous report
+(``new``, ``level-up`` …), and the files that are ``gone`` get a row each at the end.
 
 Written UTF-8 with a byte-order mark, because Excel opens a BOM-less CSV in the
 local ANSI code page and turns 机密 into mojibake. Every cell that a
@@ -21,6 +23,7 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
+from secscan.gates.compare import Change
 from secscan.gates.memberpath import MemberPaths
 from secscan.model import FileResult, Finding, ScanResult
 from secscan.reporters import ReportOptions
@@ -48,6 +51,7 @@ COLUMNS = (
     "context",
     "note",
 )
+GONE_NOTE = "in the previous report, not in this scan"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
@@ -55,11 +59,18 @@ def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
     result = redact_result(result, options.redact)
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    compare = options.compare
+    writer.writerow([*COLUMNS, "change"] if compare is not None else COLUMNS)
     paths = MemberPaths(f.path for f in result.files)
     for file_result in result.files:
+        change = [compare.change(file_result)] if compare is not None else []
         for row in _rows(file_result, paths):
-            writer.writerow([neutralise(printable(cell)) for cell in row])
+            writer.writerow([neutralise(printable(cell)) for cell in [*row, *change]])
+    for before in compare.gone(result) if compare is not None else ():
+        on_disk, member = paths.split(before.path)
+        head = [before.path, on_disk, member or "", before.type, before.status, before.level.label, "file"]
+        row = [*head, *[""] * 9, GONE_NOTE, Change.GONE]
+        writer.writerow([neutralise(printable(cell)) for cell in row])
 
 
 def neutralise(cell: str) -> str:

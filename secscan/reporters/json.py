@@ -1,7 +1,8 @@
 """JSON report (`--format json`): one document, exactly as report-contract.md fixes it.
 
 Fields beyond the contract (``coverage``, ``reasons``, ``context``, ``origin``,
-``suppressed``, ``waived``, summary counts) are additions, which the contract
+``suppressed``, ``waived``, summary counts; with ``--compare`` each file's ``change`` and the
+top-level ``gone`` list) are additions, which the contract
 allows; nothing the contract names is renamed or removed. ``schema/report.schema.json``
 describes the result and every JSON test validates against it.
 
@@ -75,7 +76,17 @@ def file_to_dict(result: FileResult, options: ReportOptions) -> dict[str, Any]:
         entry["suppressed"] = [finding_to_dict(f, options) for f in result.suppressed]
     if result.waived:
         entry["waived"] = [finding_to_dict(f, options) for f in result.waived]
+    if options.compare is not None:
+        entry["change"] = options.compare.change(result)
     return entry
+
+
+def gone_to_list(result: ScanResult, options: ReportOptions) -> list[dict[str, Any]]:
+    """With --compare: the previous report's files this scan did not produce (call after the files)."""
+    if options.compare is None:
+        return []
+    gone = options.compare.gone(result)
+    return [{"path": p.path, "type": p.type, "level": p.level.label, "status": p.status} for p in gone]
 
 
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
@@ -95,13 +106,16 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
 
 
 def report_to_dict(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
-    return {
+    report = {
         "schema": SCHEMA_ID,
         "tool": {"name": "secscan", "version": __version__},
         "fail_on": options.fail_on.label if options.fail_on is not None else "never",
         "files": [file_to_dict(f, options) for f in result.files],
         "summary": summary_to_dict(result.summary),
     }
+    if options.compare is not None:
+        report["gone"] = gone_to_list(result, options)
+    return report
 
 
 def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:

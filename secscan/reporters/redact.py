@@ -16,8 +16,8 @@ REDACTED = "[redacted]"
 
 
 def redact_finding(finding: Finding) -> Finding:
-    """The same finding without its matched text or the line around it."""
-    return replace(finding, match=REDACTED, context="", span=(0, 0))
+    """The same finding without its matched text, the line around it or the picture of it."""
+    return replace(finding, match=REDACTED, context="", span=(0, 0), evidence=None)
 
 
 def redact_file(result: FileResult) -> FileResult:
@@ -38,4 +38,4 @@ def redact_result(result: ScanResult, redact: bool = True) -> ScanResult:
     """``result`` with every finding redacted (or unchanged when ``redact`` is false)."""
     if not redact:
         return result
-    return ScanResult(files=tuple(redact_file(f) for f in result.files))
+    return replace(result, files=tuple(redact_file(f) for f in result.files))

@@ -11,16 +11,21 @@ Everything that came from a scanned file (paths, member names, matches, lines,
 reasons) passes through ``safe_text.printable``: a file name holding
 ``\\x1b]0;…\\x07`` is shown as that text, never sent to the terminal as a command.
 Chinese rules' findings show the level's Chinese name too (``secret (机密)``).
+With ``--compare`` each file's line ends with what changed since the previous report, a
+file that fell to clean gets a line too, and the summary lists the files that are gone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from secscan.gates.compare import Change
 from secscan.model import FileResult, Finding, Level, ScanResult, Status
-from secscan.reporters import ReportOptions
+from secscan.reporters import ReportOptions, entries
 from secscan.reporters.safe_text import printable
 from secscan.reporters.wording import (
+    changes_sentence,
     flagged_by_level,
     level_text,
     members_sentence,
@@ -50,10 +55,42 @@ CONTEXT_WIDTH = 100
 
 
 def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    for entry in entries(result.files):
+        write_entry(entry, out, options)
+    write_summary(result, out, options)
+
+
+def write_entry(results: Sequence[FileResult], out: TextIO, options: ReportOptions) -> None:
+    """One scanned file and its members, written as soon as they are done."""
+    shown = _shown(results, options)
+    if options.compare is not None:
+        # every path is noted (a clean one is let go after this); a file that fell to clean is news
+        fell = [r for r in results if options.compare.change(r) == Change.LEVEL_DOWN]
+        shown += [r for r in fell if r not in shown]
+    if not shown:
+        return
     if options.color:
-        _write_rich(result, out, options)
+        console = _console(out)
+        for file_result in shown:
+            _rich_file(console, file_result, options)
     else:
-        _write_plain(result, out, options)
+        for file_result in shown:
+            _plain_file(file_result, out, options)
+    out.flush()
+
+
+def write_summary(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    if options.quiet:
+        return
+    if options.compare is not None:
+        for before in options.compare.gone(result):
+            head = f"{'GONE':8} {before.level.label:12} {printable(before.path)}"
+            out.write(f"{head}  [{printable(before.type)}]\n")
+        out.write(changes_sentence(options.compare, result) + "\n")
+    if options.color:
+        _rich_summary(_console(out), result, options)
+    else:
+        out.write(summary_line(result, options) + "\n" + verdict_sentence(result, options) + "\n")
 
 
 # -- shared wording -----------------------------------------------------------
@@ -81,15 +118,15 @@ def _escaped(line: str, start: int, end: int) -> tuple[str, int, int]:
     return before + marked + printable(line[end:]), len(before), len(before) + len(marked)
 
 
-def _shown(result: ScanResult, options: ReportOptions) -> list[FileResult]:
+def _shown(results: Sequence[FileResult], options: ReportOptions) -> list[FileResult]:
     """The entries worth a line: not clean ones (unless --verbose), nor skipped members of a
     skipped container, whose line already names them and why."""
     if options.verbose:
-        return list(result.files)
-    skipped = {f.path for f in result.files if f.status == Status.SKIPPED}
+        return list(results)
+    skipped = {f.path for f in results if f.status == Status.SKIPPED}
     return [
         f
-        for f in result.files
+        for f in results
         if (f.status != Status.CLEAN or f.waived)
         and not (f.status == Status.SKIPPED and f.path.rpartition("!")[0] in skipped)
     ]
@@ -111,6 +148,11 @@ def summary_line(result: ScanResult, options: ReportOptions) -> str:
     return ", ".join(parts) + "." + (f" {members}" if members else "")
 
 
+def _change_note(file_result: FileResult, options: ReportOptions) -> str:
+    """With --compare: what changed since the previous report, after the file's line."""
+    return "" if options.compare is None else f"  ({options.compare.change(file_result)})"
+
+
 def _coverage_text(file_result: FileResult) -> str:
     cov = file_result.coverage
     text = "read: " + (", ".join(cov.parts) if cov.parts else "nothing")
@@ -129,29 +171,26 @@ def _unread(file_result: FileResult) -> list[str]:
 # -- plain --------------------------------------------------------------------
 
 
-def _write_plain(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
-    for file_result in _shown(result, options):
-        status, level = file_result.status.upper(), file_result.level.label
-        head = f"{status:8} {level:12} {printable(file_result.path)}  [{printable(file_result.type)}]"
-        out.write(head + "\n")
-        if options.quiet:
-            continue
-        if file_result.error:
-            out.write(f"    {printable(file_result.error)}\n")
-        if file_result.label_mismatch is not None:
-            out.write(f"    {printable(mismatch_sentence(file_result.label_mismatch, options.redact))}\n")
-        for finding in file_result.findings:
-            _plain_finding(finding, out, options, "")
-        for finding in file_result.waived:
-            _plain_finding(finding, out, options, "waived: ")
-        for line in _unread(file_result):
-            out.write(f"    {line}\n")
-        if options.verbose:
-            out.write(f"    {_coverage_text(file_result)}\n")
-            for finding in file_result.suppressed:
-                _plain_finding(finding, out, options, "suppressed: ")
-    if not options.quiet:
-        out.write(summary_line(result, options) + "\n" + verdict_sentence(result, options) + "\n")
+def _plain_file(file_result: FileResult, out: TextIO, options: ReportOptions) -> None:
+    status, level = file_result.status.upper(), file_result.level.label
+    head = f"{status:8} {level:12} {printable(file_result.path)}  [{printable(file_result.type)}]"
+    out.write(head + _change_note(file_result, options) + "\n")
+    if options.quiet:
+        return
+    if file_result.error:
+        out.write(f"    {printable(file_result.error)}\n")
+    if file_result.label_mismatch is not None:
+        out.write(f"    {printable(mismatch_sentence(file_result.label_mismatch, options.redact))}\n")
+    for finding in file_result.findings:
+        _plain_finding(finding, out, options, "")
+    for finding in file_result.waived:
+        _plain_finding(finding, out, options, "waived: ")
+    for line in _unread(file_result):
+        out.write(f"    {line}\n")
+    if options.verbose:
+        out.write(f"    {_coverage_text(file_result)}\n")
+        for finding in file_result.suppressed:
+            _plain_finding(finding, out, options, "suppressed: ")
 
 
 def _plain_finding(finding: Finding, out: TextIO, options: ReportOptions, prefix: str) -> None:
@@ -182,14 +221,10 @@ def _caret_pad(text: str) -> str:
 # -- rich ---------------------------------------------------------------------
 
 
-def _write_rich(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+def _console(out: TextIO) -> Console:
     from rich.console import Console
 
-    console = Console(file=out, force_terminal=True, highlight=False, soft_wrap=True)
-    for file_result in _shown(result, options):
-        _rich_file(console, file_result, options)
-    if not options.quiet:
-        _rich_summary(console, result, options)
+    return Console(file=out, force_terminal=True, highlight=False, soft_wrap=True)
 
 
 def _rich_file(console: Console, file_result: FileResult, options: ReportOptions) -> None:
@@ -201,6 +236,7 @@ def _rich_file(console: Console, file_result: FileResult, options: ReportOptions
     head.append(f"{file_result.level.label}", style=LEVEL_STYLE[file_result.level])
     head.append(f"  {printable(file_result.path)}", style="bold")
     head.append(f"  [{printable(file_result.type)}]", style="dim")
+    head.append(_change_note(file_result, options), style="bold cyan")
     console.print(head)
     if options.quiet:
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from secscan.gates.compare import Change, Comparison
 from secscan.gates.verdict import Verdict, verdict
 from secscan.model import Finding, LabelMismatch, Level, ScanResult, Status, Summary, split_members
 from secscan.reporters import ReportOptions
@@ -103,3 +104,10 @@ def mismatch_sentence(mismatch: LabelMismatch, redact: bool) -> str:
         f"label mismatch: the label says {mismatch.label.label} ({mismatch.label_text}), "
         f"the document shows {mismatch.visible.label} ({mismatch.visible_where})"
     )
+
+
+def changes_sentence(comparison: Comparison, result: ScanResult) -> str:
+    """``--compare`` in one line: how many files (members too) changed how since the previous report."""
+    counts = comparison.counts(result)
+    shown = ", ".join(f"{counts[change]} {change}" for change in Change if counts[change])
+    return printable(f"Since {comparison.source or 'the previous report'}: {shown or 'no files'}.")

@@ -12,7 +12,7 @@ from secscan.cli.settings_values import SettingsError, validators
 FLAG_NAMES = {
     "fail-on", "format", "exclude", "patterns", "show-suppressed", "ocr", "ocr-engine", "max-file-size",
     "max-expanded-size", "max-ratio", "max-depth", "max-members", "timeout", "password-file", "baseline",
-    "redact", "max-memory",
+    "redact", "max-memory", "cache",
 }  # fmt: skip
 
 

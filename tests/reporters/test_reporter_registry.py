@@ -11,7 +11,7 @@ from secscan.reporters import REPORTERS, StreamingReporter, get_reporter
 def test_registered_reporter_writes(name: str) -> None:
     reporter = get_reporter(name)
     assert callable(reporter.write)
-    assert isinstance(reporter, StreamingReporter) == (name == "jsonl")
+    assert isinstance(reporter, StreamingReporter) == (name in ("jsonl", "text"))
 
 
 def test_an_unknown_format_is_named() -> None:

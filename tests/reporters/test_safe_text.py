@@ -147,7 +147,7 @@ def test_chinese_level_name_is_in_text_and_html_only() -> None:
         (FileResult("a.docx", "docx", Status.FLAGGED, Level.TOP_SECRET, findings=(SECRET_CN, TOP_SECRET_US)),)
     )
     assert "secret (机密)" in render("text", result)
-    assert "<td>secret (机密)</td>" in render("html", result)
+    assert "\">secret (机密)</td>" in render("html", result)
     assert "top-secret (" not in render("text", result)  # an English rule: no Chinese name
     for fmt in ("json", "jsonl", "sarif", "csv"):
         assert "(机密)" not in render(fmt, result), fmt

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from secscan.model import TextBlock
+from secscan.model import PageBox, TextBlock
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF units
 _COLUMN_GLYPHS = 2  # a line this short (non-space chars) may be part of a vertical column
@@ -25,7 +25,8 @@ _COLUMN_GLYPHS = 2  # a line this short (non-space chars) may be part of a verti
 @dataclass
 class Line:
     text: str
-    box: Box
+    box: Box  # the first glyph's: the column joining measures glyphs by it
+    extent: Box | None = None  # first to last glyph, for the report's evidence crop
 
 
 def page_lines(textpage: Any) -> list[Line]:
@@ -42,7 +43,9 @@ def page_lines(textpage: Any) -> list[Line]:
         stripped = raw.strip()
         if stripped:
             first = offset + (len(raw) - len(raw.lstrip()))
-            lines.append(Line(stripped, textpage.get_charbox(first)))
+            box = textpage.get_charbox(first)
+            last = _union(box, textpage.get_charbox(first + len(stripped) - 1))
+            lines.append(Line(stripped, box, last))
         offset += len(raw) + 2
     return join_columns(lines)
 
@@ -65,7 +68,8 @@ def join_columns(lines: list[Line]) -> list[Line]:
         previous = joined[-1] if joined else None
         if previous is not None and _continues_column(previous, line):
             left, bottom, right, top = previous.box
-            joined[-1] = Line(previous.text + line.text, (left, min(bottom, line.box[1]), right, top))
+            extent = _union(previous.extent or previous.box, line.extent or line.box)
+            joined[-1] = Line(previous.text + line.text, (left, min(bottom, line.box[1]), right, top), extent)
         else:
             joined.append(line)
     return joined
@@ -104,6 +108,39 @@ def vpos_of(box: Box, page_box: Box, rotation: int) -> float:
 
 def line_blocks(lines: list[Line], page: int, page_box: Box, rotation: int) -> list[TextBlock]:
     return [
-        TextBlock(line.text, part="body", page=page, line=number, vpos=vpos_of(line.box, page_box, rotation))
+        TextBlock(
+            line.text,
+            part="body",
+            page=page,
+            line=number,
+            vpos=vpos_of(line.box, page_box, rotation),
+            box=shown_box(line.extent or line.box, page_box, rotation),
+        )
         for number, line in enumerate(lines, 1)
     ]
+
+
+def shown_box(box: Box, page_box: Box, rotation: int) -> PageBox:
+    """``box`` (PDF units) as fractions of the page as shown, /Rotate (clockwise) applied."""
+    left, bottom, right, top = page_box
+    width, height = max(right - left, 1.0), max(top - bottom, 1.0)
+    corners = [_shown(x, y, left, bottom, width, height, rotation % 360) for x in box[::2] for y in box[1::2]]
+    xs, ys = [min(max(x, 0.0), 1.0) for x, _ in corners], [min(max(y, 0.0), 1.0) for _, y in corners]
+    return PageBox(round(min(xs), 5), round(min(ys), 5), round(max(xs), 5), round(max(ys), 5))
+
+
+def _shown(
+    x: float, y: float, left: float, bottom: float, width: float, height: float, rotation: int
+) -> tuple[float, float]:
+    across, up = (x - left) / width, (y - bottom) / height
+    if rotation == 90:
+        return up, across
+    if rotation == 180:
+        return 1 - across, up
+    if rotation == 270:
+        return 1 - up, 1 - across
+    return across, 1 - up
+
+
+def _union(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])

@@ -207,7 +207,8 @@ def _picture_blocks(page: Any, number: int, config: ScanConfig) -> list[TextBloc
     for _, picture in sorted(found, key=lambda item: -item[0])[:_PICTURES_PER_PAGE]:
         image = _on_white(picture.get_bitmap(render=True).to_pil())
         read = recognize(image, config, number)
-        blocks.extend(replace(block, origin=f"picture on page {number}") for block in read)
+        # its boxes are in the picture, not the page: no evidence crop rather than a wrong one
+        blocks.extend(replace(block, origin=f"picture on page {number}", box=None) for block in read)
     return blocks
 
 
