@@ -52,4 +52,7 @@ class ScanConfig:
     show_suppressed: bool = False
     follow_symlinks: bool = False
     cache: CacheSettings | None = None  # None: every file is read (--no-cache)
+    # Threads one worker's OCR may use; the runner sets it to the CPUs divided among its workers
+    # (two workers each running ONNX Runtime on every core fight over them: 1.5x slower). None: all.
+    ocr_threads: int | None = None
     evidence: bool = False  # cut a crop of the page around boxed findings (for the HTML report)

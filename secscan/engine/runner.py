@@ -27,7 +27,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
@@ -53,7 +53,7 @@ def workers_for(jobs: int | None, files: int) -> int:
 
 def run(entries: Iterable[WalkEntry], config: ScanConfig, jobs: int) -> Iterator[list[FileResult]]:
     """Yield, in input order, the results of each entry (the file, then its members)."""
-    pool = _Pool(config, jobs)
+    pool = _Pool(with_ocr_threads(config, jobs), jobs)
     try:
         yield from pool.map(entries)
     except BaseException:  # Ctrl-C, SIGTERM, a consumer that stopped: end the workers now
@@ -83,6 +83,17 @@ class Pool:
 
     def close(self) -> None:
         self._pool.close()
+
+
+def with_ocr_threads(config: ScanConfig, jobs: int) -> ScanConfig:
+    """``config`` with the machine's CPUs shared among ``jobs`` workers' OCR, unless already set.
+
+    Measured on 2 cores, 12 photos: one worker on both cores 0.63 pages/s; two workers each on
+    both cores 0.52 (they fight); two workers on one core each 0.77.
+    """
+    if config.ocr_threads is not None:
+        return config
+    return replace(config, ocr_threads=max(1, (os.cpu_count() or 1) // max(1, jobs)))
 
 
 def _context() -> ForkContext | SpawnContext:

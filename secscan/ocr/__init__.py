@@ -47,7 +47,7 @@ def recognize(
     ``deadline`` (one per file, shared by its pages) bounds the work; without one
     the page gets the whole ``config.limits.timeout``.
     """
-    engine = get_engine(config.ocr_engine)
+    engine = get_engine(config.ocr_engine, config.ocr_threads)
     clock = deadline if deadline is not None else Deadline(config.limits.timeout)
     clock.check()
     read = engine.read(image.convert("RGB"), clock, _enough(config, page))
@@ -69,16 +69,16 @@ def _enough(config: ScanConfig, page: int | None) -> Enough | None:
     return enough
 
 
-def get_engine(name: str) -> Engine:
+def get_engine(name: str, threads: int | None = None) -> Engine:
     """The engine named ``name``, created once per process (model sessions are heavy)."""
     engine = _cache.get(name)
     if engine is None:
-        engine = _create(name)
+        engine = _create(name, threads)
         _cache[name] = engine
     return engine
 
 
-def _create(name: str) -> Engine:
+def _create(name: str, threads: int | None = None) -> Engine:
     if name not in ENGINES:
         raise MissingEngine(f"unknown OCR engine {name!r} (expected one of: {', '.join(ENGINES)})")
     extra = "ocr" if name == "rapidocr" else "tesseract"
@@ -86,7 +86,7 @@ def _create(name: str) -> Engine:
         if name == "rapidocr":
             from secscan.ocr.rapid import RapidEngine
 
-            return RapidEngine()
+            return RapidEngine(threads)
         from secscan.ocr.tess import TesseractEngine
 
         return TesseractEngine()

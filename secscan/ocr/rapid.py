@@ -52,8 +52,8 @@ def _quiet_onnxruntime() -> None:
 class RapidEngine:
     name = "rapidocr"
 
-    def __init__(self) -> None:
-        ocr = _load()
+    def __init__(self, threads: int | None = None) -> None:
+        ocr = _load(threads)
         self._det = ocr._load_det_model()
         self._cls = ocr._load_cls_model()
         self._rec = ocr._load_rec_model()
@@ -192,7 +192,7 @@ def _squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def _load() -> Any:
+def _load(threads: int | None = None) -> Any:
     _quiet_onnxruntime()
     try:
         import onnxruntime
@@ -213,6 +213,9 @@ def _load() -> Any:
         "Det.limit_side_len": DET_SIDE,
         **{f"{task.capitalize()}.model_path": str(found[-1]) for task, found in paths.items()},
     }
+    if threads is not None:
+        params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+        params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
     return rapidocr.RapidOCR(params=params)
 
 
