@@ -33,7 +33,14 @@ from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 
 from secscan.config import ScanConfig
-from secscan.engine.memory import MEMORY_EXIT, over_limit_reason, proc_available, resident, watch_own_peak
+from secscan.engine.memory import (
+    MEMORY_EXIT,
+    Trimmer,
+    over_limit_reason,
+    proc_available,
+    resident,
+    watch_own_peak,
+)
 from secscan.engine.pipeline import scan_entry
 from secscan.errors import trace
 from secscan.inputs.walk import WalkEntry
@@ -108,6 +115,7 @@ def _worker_main(conn: Connection, config: ScanConfig, parent_pid: int) -> None:
     _die_with_parent(parent_pid)
     if not proc_available():
         watch_own_peak(config.limits.max_memory)
+    trimmer = Trimmer()
     while True:
         try:
             task = conn.recv()
@@ -126,6 +134,7 @@ def _worker_main(conn: Connection, config: ScanConfig, parent_pid: int) -> None:
             error = f"internal error: {exc!r}"
             results = [FileResult(entry.display, "unknown", Status.ERROR, error=error, traceback=trace(exc))]
         conn.send((index, results, retire))
+        trimmer.after_file()
 
 
 def _memory_error(entry: WalkEntry, config: ScanConfig) -> FileResult:

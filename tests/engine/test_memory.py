@@ -19,7 +19,7 @@ import pytest
 
 from secscan.config import MIB, Limits, ScanConfig
 from secscan.engine import runner
-from secscan.engine.memory import MEMORY_EXIT, describe, proc_available, resident, watch_own_peak
+from secscan.engine.memory import MEMORY_EXIT, Trimmer, describe, proc_available, resident, watch_own_peak
 from secscan.inputs.walk import walk
 from secscan.match.catalog import Catalog
 from secscan.model import Status
@@ -124,3 +124,21 @@ def test_resident_reads_a_live_process_and_not_a_missing_one() -> None:
 )
 def test_sizes_are_said_as_people_set_them(size: int, text: str) -> None:
     assert describe(size) == text
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="malloc_trim is glibc's; elsewhere it does nothing")
+def test_a_worker_gives_back_what_a_file_freed() -> None:
+    trimmer = Trimmer()
+    start = resident(os.getpid())
+    assert start is not None
+    # Blocks of 1 KB come from the C heap, not Python's own arenas; every thousandth kept alive
+    # pins the heap's top, so glibc keeps the freed pages until asked (as after a photo's OCR).
+    blocks = [bytes(1000) + bytes([i % 256]) for i in range(300_000)]
+    kept = blocks[::1000]
+    del blocks
+    held = resident(os.getpid())
+    assert held is not None and held > start + 200 * 2**20
+    trimmer.after_file()
+    after = resident(os.getpid())
+    assert after is not None and after < start + 50 * 2**20
+    assert len(kept) == 300
