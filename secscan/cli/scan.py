@@ -91,6 +91,12 @@ Examples:
   secscan scan -v --show-suppressed f.pdf  see why something was (not) flagged
   secscan scan --quiet --staged            in a git pre-commit hook
   secscan scan --baseline .secscan-baseline.json docs/   only new findings fail
+  secscan scan -f html -o audit.html --compare last.json /mnt/share
+  secscan scan -f json -o audit.json --resume /mnt/share  after Ctrl-C
+
+\b
+Unchanged files are answered from a private result cache (no document text
+is kept; a file with a finding is always read again): see 'secscan cache'.
 
 \b
 Settings: flags may also come from .secscan.toml or [tool.secscan] in
