@@ -5,6 +5,7 @@
     python benchmarks/ocr_blind/run.py --misses             # also list the *tune* misses (never held ones)
     python benchmarks/ocr_blind/run.py --record             # write results.json and models.json
     python benchmarks/ocr_blind/run.py --source /tmp/before # secscan from another tree (a before/after pair)
+    python benchmarks/ocr_blind/run.py --no-early-stop      # whole pages, as an audit reads them
 
 Every page goes through the real pipeline (``scan_bytes``: detect, extract, OCR,
 match) for ``secscan``, with the configuration the default text/gate run uses.
@@ -42,6 +43,7 @@ ROOT = HERE.parent.parent
 PAGES = HERE / "pages"
 ENGINES = ("secscan", "rapidocr-stock", "tesseract")
 LEVELS = ("none", "internal", "confidential", "secret", "top-secret")
+_FULL_READ = "OCR_BLIND_FULL_READ"
 
 
 def labels() -> list[dict[str, str]]:
@@ -61,8 +63,10 @@ def _secscan_reader() -> Any:
     from secscan.model import Level
 
     names = {f.name for f in fields(ScanConfig)}
-    # The default text/gate run: it stops reading a page once the default fail-on level is reached.
-    extra = {"ocr_stop_at": Level.INTERNAL} if "ocr_stop_at" in names else {}
+    # The default text/gate run: it stops reading a page once the default fail-on level is reached
+    # (--no-early-stop: an audit's full read, as json/csv/html reports and baselines do).
+    early = "ocr_stop_at" in names and not os.environ.get(_FULL_READ)
+    extra = {"ocr_stop_at": Level.INTERNAL} if early else {}
     config = ScanConfig(catalog=load_catalog(), **extra)
 
     def read(name: str, data: bytes) -> tuple[str, str]:
@@ -271,9 +275,14 @@ def main() -> None:
     parser.add_argument(
         "--sample", type=int, default=1, help="score every Nth page of each split (a quick run)"
     )
+    parser.add_argument(
+        "--no-early-stop", action="store_true", help="read whole pages, as an audit does (not the plain gate)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.no_early_stop:
+        os.environ[_FULL_READ] = "1"  # the engine workers inherit it
     truth = {row["file"]: row for row in labels()}
     only = {name for name in args.only.split(",") if name}
     sampled: set[str] = set()
