@@ -322,3 +322,12 @@ def test_an_unusable_cache_folder_only_costs_speed(tree: Path, tmp_path: Path) -
     assert done.returncode == 1
     assert json.loads(done.stdout)["summary"]["files"] == 4
     assert "cannot be opened" in done.stderr
+
+
+def test_without_the_variable_the_cache_is_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache_module.CACHE_ENV, raising=False)
+    folder = cache_module.default_folder()
+    assert folder.is_absolute() and "secscan" in folder.parts
+    if sys.platform == "linux":
+        expected = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "secscan"
+        assert folder == expected
