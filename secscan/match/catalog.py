@@ -32,7 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from secscan.match.context_words import SIGNALS, ContextEntry, ContextWords, entry_regex
+from secscan.match.context_words import SIGNALS, ContextEntry, ContextWords, entry_source
 from secscan.match.normalize import fold, normalize
 from secscan.model import Level
 
@@ -184,7 +184,7 @@ def load_file(path: Path, check_regexes: bool = True) -> CatalogFile:
         raise CatalogError(path, None, "context", "use [[context]] tables")
     return CatalogFile(
         [_build(path, entry, index, check_regexes) for index, entry in enumerate(raw)],
-        [_build_context(path, entry, index) for index, entry in enumerate(raw_contexts)],
+        [_build_context(path, entry, index, check_regexes) for index, entry in enumerate(raw_contexts)],
         list(disable),
     )
 
@@ -201,7 +201,7 @@ def _checked_id(path: Path, entry: Any, index: int, known: frozenset[str]) -> st
     return pid
 
 
-def _build_context(path: Path, entry: dict[str, Any], index: int) -> ContextEntry:
+def _build_context(path: Path, entry: dict[str, Any], index: int, check_regex: bool = True) -> ContextEntry:
     cid = _checked_id(path, entry, index, CONTEXT_KEYS)
     get = _Getter(path, cid, entry)
     signal = get.text("signal")
@@ -211,14 +211,17 @@ def _build_context(path: Path, entry: dict[str, Any], index: int) -> ContextEntr
         raise get.fail("words", "give either words or regex")
     words = get.strings("words", minimum=1) if "words" in entry else ()
     source = get.text("regex") if "regex" in entry else None
-    try:
-        regex = entry_regex(words, source, get.boolean("ignore_case"))
-    except re.error as exc:
-        raise get.fail("regex", f"invalid regex: {exc}") from None
+    pattern, flags = entry_source(words, source, get.boolean("ignore_case"))
+    if check_regex:  # the built-in catalog's are compiled by its tests (see _build)
+        try:
+            re.compile(pattern, flags)
+        except re.error as exc:
+            raise get.fail("regex", f"invalid regex: {exc}") from None
     return ContextEntry(
         id=cid,
         signal=signal,
-        regex=regex,
+        pattern=pattern,
+        flags=flags,
         description=get.text("description"),
         should_match=get.strings("should_match", minimum=MIN_EXAMPLES),
         should_not_match=get.strings("should_not_match", minimum=MIN_EXAMPLES),
