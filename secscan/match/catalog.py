@@ -52,6 +52,7 @@ PATTERN_KEYS = frozenset(
         "ignore_case",
         "canonical",
         "portion",
+        "handling",
         "exclude",
         "should_match",
         "should_not_match",
@@ -89,6 +90,8 @@ class Pattern:
     kind: str = "marking"
     canonical: bool = False
     portion: bool = False
+    # A handling instruction (严禁外传) that goes with a level: never makes a line a list of levels.
+    handling: bool = False
     exclude: tuple[re.Pattern[str], ...] = ()
 
     @cached_property
@@ -254,6 +257,7 @@ def _build(path: Path, entry: dict[str, Any], index: int, check_regex: bool = Tr
         kind=kind,
         canonical=get.boolean("canonical"),
         portion=get.boolean("portion"),
+        handling=get.boolean("handling"),
         exclude=tuple(re.compile(x, flags) for x in get.strings("exclude", minimum=0, regexes=True)),
     )
 

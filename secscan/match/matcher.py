@@ -85,6 +85,7 @@ def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit
     fixed = ocr_fix(text)
     ocr_fixed, text = fixed != text, fixed
     out: list[_Hit] = []
+    handling = [p.regex for p in patterns if p.handling]
     for pattern in patterns:
         for m in pattern.regex.finditer(text):
             if m.end() == m.start():
@@ -105,17 +106,20 @@ def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit
                 line,
                 start,
                 end,
-                _alone(block, line, start, end),
+                _alone(block, line, start, end, handling),
                 level,
             )
             out.append(_Hit(cand, norm, begin, level, ocr_fixed))
     return out
 
 
-def _alone(block: TextBlock, line: str, start: int, end: int) -> bool:
-    """Nothing but separators beside the match; or the same label tiled along the line (a watermark
-    row: 内部资料 严禁外传　内部资料 严禁外传). A spreadsheet row of one cell ("alone" hint) is no
-    exception: a level word inside a longer cell (机密文书收发登记簿) is part of that cell's text."""
+def _alone(
+    block: TextBlock, line: str, start: int, end: int, handling: Sequence[re.Pattern[str]] = ()
+) -> bool:
+    """Nothing but separators beside the match, or a handling rule that goes with it (公司机密 严禁外传);
+    or the same label tiled along the line (a watermark row: 内部资料 严禁外传　内部资料 严禁外传).
+    A spreadsheet row of one cell ("alone" hint) is no exception: a level word inside a longer cell
+    (机密文书收发登记簿) is part of that cell's text."""
     before, after = line[:start], line[end:]
     if block.part == "metadata":
         before = _PROPERTY.sub("", before)
@@ -123,7 +127,11 @@ def _alone(block: TextBlock, line: str, start: int, end: int) -> bool:
         after = _EXTENSION.sub("", after)
     rest = _REST.sub("", before + after)
     label = _REST.sub("", line[start:end])
-    return not rest or (len(label) > 1 and not rest.replace(label, ""))
+    if not rest or (len(label) > 1 and not rest.replace(label, "")):
+        return True
+    for rule in handling:
+        before, after = rule.sub(" ", before), rule.sub(" ", after)
+    return bool(handling) and not _REST.sub("", before + after)
 
 
 def _negated(hit: _Hit, negatives: list[_Hit]) -> bool:
@@ -196,7 +204,8 @@ def _facts(
     names = [b.text for b in blocks if b.part == "filename"]
     on_line: dict[tuple[int, int], set[Level]] = {}
     for h in hits:
-        if not _unticked(h.cand):
+        # 公司机密 严禁外传 is one label and its handling rule, not two levels listed side by side.
+        if not _unticked(h.cand) and not h.cand.pattern.handling:
             on_line.setdefault((h.cand.block_index, h.cand.line_index), set()).add(h.level)
     return DocFacts(
         blocks=blocks,
