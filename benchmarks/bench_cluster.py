@@ -106,6 +106,14 @@ def _ray(workers: int) -> Engine:
     return map_, ray.shutdown
 
 
+def _notices(folder: Path, files: int) -> str:
+    """``files`` tiny notices in ``folder``, every tenth marked; the folder, for the walk."""
+    for index in range(files):
+        mark = "机密★5年\n" if index % 10 == 0 else ""
+        (folder / f"n{index:05d}.txt").write_text(f"{mark}第{index}号通知，请按期完成。\n", "utf-8")
+    return str(folder)
+
+
 def measure(engine: str, files: int, workers: int) -> dict[str, float]:
     from secscan.config import ScanConfig
     from secscan.inputs.walk import walk
@@ -113,10 +121,7 @@ def measure(engine: str, files: int, workers: int) -> dict[str, float]:
 
     config = ScanConfig(catalog=load_catalog(), ocr=False)
     with tempfile.TemporaryDirectory() as folder:
-        for index in range(files):
-            mark = "机密★5年\n" if index % 10 == 0 else ""
-            Path(folder, f"n{index:05d}.txt").write_text(f"{mark}第{index}号通知，请按期完成。\n", "utf-8")
-        entries = list(walk([folder]))
+        entries = list(walk([_notices(Path(folder), files)]))
         started = time.perf_counter()
         local = [_scan(entry, config) for entry in entries]
         serial = time.perf_counter() - started
@@ -160,10 +165,7 @@ def measure_secscan(files: int, workers: int) -> dict[str, float]:
 
     config = ScanConfig(catalog=load_catalog(), ocr=False)
     with tempfile.TemporaryDirectory() as folder:
-        for index in range(files):
-            mark = "机密★5年\n" if index % 10 == 0 else ""
-            Path(folder, f"n{index:05d}.txt").write_text(f"{mark}第{index}号通知，请按期完成。\n", "utf-8")
-        entries = list(walk([folder]))
+        entries = list(walk([_notices(Path(folder), files)]))
         started = time.perf_counter()
         local = list(run(entries, config, workers))
         local_s = time.perf_counter() - started

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import io
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_gates import best  # same folder: the script's own folder is on sys.path
 
 from secscan.engine.evidence import MAX_PER_FILE, cut
 from secscan.model import FileResult, Finding, Level, Location, PageBox, ScanResult, Status
@@ -82,15 +82,6 @@ def measure(fmt: str, result: ScanResult) -> tuple[float, int]:
         return out.getvalue()
 
     return best(write), len(write().encode("utf-8"))
-
-
-def best(action: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -40,7 +40,6 @@ from secscan.cli.options import config_option, exclude_option, reading_options, 
 from secscan.cli.settings_values import FAIL_ON_ZH, fail_on_level, fail_on_name
 from secscan.config import ScanConfig
 from secscan.errors import DEBUG_ENV
-from secscan.gates.compare import CompareError, Comparison, load_comparison
 from secscan.inputs.walk import WalkEntry
 from secscan.model import FileResult, ScanResult, Status
 from secscan.reporters import REPORTERS, ReportOptions, StreamingReporter, get_reporter
@@ -48,6 +47,8 @@ from secscan.reporters.safe_text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from secscan.gates.compare import Comparison
 
 
 FAIL_ON_CHOICES = ["internal", "confidential", "secret", "top-secret", "never"]
@@ -259,6 +260,8 @@ def scan(
 def _comparison(previous: str | None) -> Comparison | None:
     if previous is None:
         return None
+    from secscan.gates.compare import CompareError, load_comparison  # only an audit that compares needs it
+
     try:
         return load_comparison(previous)
     except CompareError as exc:

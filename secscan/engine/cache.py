@@ -110,7 +110,7 @@ class ResultCache:
         if row is None or tuple(row[:4]) != _identity(info):
             return None
         found = self.lookup(str(row[4]), entry.path.name, 0)
-        return None if found is None else _rebased(found[0], entry.display)
+        return None if found is None else rebased(found[0], entry.display)
 
     def remember(self, entry: WalkEntry, before: os.stat_result, content: str) -> None:
         """Record that the file at ``entry.path`` (as stat'ed before it was read) holds ``content``."""
@@ -335,7 +335,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _rebased(results: list[FileResult], display: str) -> list[FileResult]:
+def rebased(results: list[FileResult], display: str) -> list[FileResult]:
     """Stored results carry paths relative to their file (``""``, ``"!member"``): give them ``display``."""
     return [replace(r, path=display + r.path) for r in results]
 

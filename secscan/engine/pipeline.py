@@ -23,7 +23,7 @@ from pathlib import PurePath
 
 from secscan.config import ScanConfig
 from secscan.detect.sniff import detect
-from secscan.engine.cache import ResultCache, Spent, content_hash, for_process, keepable
+from secscan.engine.cache import ResultCache, Spent, content_hash, for_process, keepable, rebased
 from secscan.errors import LimitExceeded, ScanError, brief, trace
 from secscan.extractors import get_extractor
 from secscan.extractors.archives.compressed import inner_name
@@ -111,7 +111,7 @@ def _cached_scan(
             # What a fresh scan would have taken from the archive budget, it takes now.
             budget.members -= spent.members
             budget.expanded -= spent.expanded
-            return [replace(r, path=display + r.path) for r in results]
+            return rebased(results, display)
     members, expanded = budget.members, budget.expanded
     results = scan_bytes(display, name, data, config, depth, budget)
     cache.store(content, name, depth, results, Spent(members - budget.members, expanded - budget.expanded))
