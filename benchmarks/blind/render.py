@@ -2319,7 +2319,9 @@ def case_sha(case: Case) -> str:
 
 # Spec files written after tuning had begun: held parts of their own, never tuned on
 # (specs/h2*.json after the first tuning round, specs/h3*.json after the second).
-LATER_HELD = {"h2": "held2", "h3": "held3"}
+LATER_HELD = {"h2": "held2", "h3": "held3", "h4": "held4"}
+# Written for a new round of tuning: split by case like the first batch, the held half a part of its own.
+LATER_SPLIT = {"t4": "held4"}
 
 
 def split_groups(cases: list[Case]) -> dict[str, str]:
@@ -2368,13 +2370,16 @@ def run_freeze(args: argparse.Namespace) -> int:
         for prefix, part in LATER_HELD.items():
             if item.file.startswith(prefix):  # written after tuning began: held as a whole
                 split[item.case["id"]] = part
+        for prefix, part in LATER_SPLIT.items():
+            if item.file.startswith(prefix) and split[item.case["id"]] == "held":
+                split[item.case["id"]] = part
     lines = ["case_id\tauthor_file\tsha256\tsplit"]
     for item in sorted(loaded.cases, key=lambda c: c.case["id"]):
         cid = item.case["id"]
         lines.append(f"{cid}\t{item.file}\t{case_sha(item.case)}\t{split[cid]}")
     lines.append(f"#render.py\t{file_sha(Path(__file__).resolve())}")
     args.manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    parts = ("tune", "held", *LATER_HELD.values())
+    parts = ("tune", "held", *dict.fromkeys(LATER_HELD.values()))
     counts = {name: sum(1 for v in split.values() if v == name) for name in parts}
     shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     print(f"froze {len(cases)} cases ({shown}) into {args.manifest}")
