@@ -2,7 +2,8 @@
 
     python benchmarks/blind/render.py --check      # the specs are still the frozen ones
     python benchmarks/blind/render.py              # renders out/ (once, or after a renderer change)
-    python benchmarks/blind/run.py [--split tune|held|held2|held3|held4|all] [--by convention,location] [--misses]
+    python benchmarks/blind/run.py [--split tune|held|held2|held3|held4|all] [--by convention,location]
+                                   [--misses]
 
 A file's verdict is the highest finding level over the file and its members, through the real
 pipeline with the shipped catalog (``scan_bytes``; OCR on, as a user runs it). A file that ends as

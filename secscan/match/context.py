@@ -52,14 +52,23 @@ class DocFacts:
     line_levels: dict[tuple[int, int], frozenset[Level]]  # (block, line) -> levels of the markings on it
     words: ContextWords = field(default_factory=lambda: ContextWords({}))  # the catalog's context words
     listed: frozenset[tuple[int, int]] = frozenset()  # (block, line) of entries in a list of markings
+    other_sense: str = ""  # the title's words that use a level word in another sense (Secret Santa)
 
 
 # Words that put a level token inside running text (docs/markings/china.md#marking-or-mention).
 _QUOTES_OPEN = "“\"'‘「『《〈"
 _QUOTES_CLOSE = "”\"'’」』》〉"
-_LEVEL_WORDS = re.compile(r"绝密|机密|秘密|TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED|\bCUI\b", re.I)
+# Not inside the nouns 商业秘密 / 国家秘密 / 國家機密 (是否涉及商业秘密, 國家機密保護法): they name a kind of
+# secret, not a level, and a form's tick-box line that asks about them lists no second level.
+_LEVEL_WORDS = re.compile(
+    r"绝對机密|极机密|绝密|(?<!国家)(?<!國家)机密|(?<!商业)(?<!商業)(?<!国家)(?<!國家)秘密"
+    r"|TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED|\bCUI\b",
+    re.I,
+)
 # What each of those words means, so a bilingual banner (SECRET 機密) is one level, not a list.
 _LEVEL_OF_WORD = {
+    "绝對机密": Level.TOP_SECRET,  # Taiwan's tiers, so that TOP SECRET 絕對機密 is one banner
+    "极机密": Level.SECRET,
     "绝密": Level.TOP_SECRET,
     "TOP SECRET": Level.TOP_SECRET,
     "机密": Level.SECRET,
@@ -97,7 +106,7 @@ W_SENTENCE, W_QUOTES, W_CUE, W_LEVELS, W_TRAINING, W_CODE, W_NON_SECRET = (
     -0.50,
     -0.30,
 )
-W_DOC_TRAINING, W_BANNER_CONFLICT, W_REPORTING, W_LISTED = -0.80, -0.20, -0.40, -0.50
+W_DOC_TRAINING, W_BANNER_CONFLICT, W_REPORTING, W_LISTED, W_OTHER_SENSE = -0.80, -0.20, -0.40, -0.50, -0.40
 
 
 def score(c: Candidate, facts: DocFacts) -> tuple[float, list[str]]:
@@ -128,8 +137,10 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
         out.append((W_FIELD, "the ticked option of a form field"))
     elif _lost_tick(c, facts):
         out.append((W_FIELD, "the one option of a tick-box field whose box was not read"))
-    if _subject_tag(c, block):
-        out.append((W_FILENAME, "a tag in the e-mail subject"))
+    if _subject(block) and _opening_tag(c, subject=True):
+        out.append((W_FILENAME, "a tag opening the e-mail subject"))
+    elif key in facts.first_lines and _opening_tag(c):
+        out.append((W_FILENAME, "a tag opening the title"))
     if block.part == "filename" and _filename_label(c):
         out.append((W_FILENAME, "a label in the file name"))
     own = facts.words.before("self-reference", c.line[: c.start])
@@ -156,7 +167,8 @@ def _raising(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     if "★" in text and text.rstrip()[-1:] != "★":
         out.append((W_STAR_TERM, "star and term"))
     letters = "".join(_LATIN.findall(text))
-    if letters and letters.isupper() and len(letters) > 1:
+    # Roman numerals alone (Ⅱ급비밀 becomes II급비밀) are digits, not a word set in capitals.
+    if letters and letters.isupper() and len(letters) > 1 and set(letters) - set("IVX"):
         out.append((W_CAPS, "capitals"))
     if "//" in text:
         out.append((W_SLASHES, "// control markings"))
@@ -204,6 +216,10 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     )
     if (c.block_index, c.line_index) in facts.listed and not own:
         out.append((W_LISTED, "one of the markings a list or register shows"))
+    full_form = c.pattern.canonical or "//" in c.line[c.start : c.end]
+    if facts.other_sense and not own_label and not full_form:
+        # A party invitation headed TOP SECRET (F26): the title says which sense the word has.
+        out.append((W_OTHER_SENSE, f"the title uses the word in another sense ({facts.other_sense})"))
     if facts.training and not own_label:
         out.append((W_DOC_TRAINING, "training or sample document"))
     elif words.search("training", c.line):
@@ -257,7 +273,10 @@ def _lost_tick(c: Candidate, facts: DocFacts) -> bool:
     first = min((c.line.find(box) for box in _EMPTY_BOXES if box in c.line), default=-1)
     if first < 0 or first > c.start or c.line[: c.start].rstrip()[-1:] in _EMPTY_BOXES:
         return False
-    if sum(c.line.count(box) for box in _EMPTY_BOXES) < 2:
+    # The options of a narrow cell wrap: a next line that opens with a box holds more of them.
+    below = facts.neighbours.get((c.block_index, c.line_index), ("", ""))[1].lstrip()
+    options = c.line + (below if below[:1] in _EMPTY_BOXES else "")
+    if sum(options.count(box) for box in _EMPTY_BOXES) < 2:
         return False
     levels = facts.line_levels.get((c.block_index, c.line_index), frozenset())
     label = facts.words.before("field-label", c.line[:first].rstrip(" :：") + "：")
@@ -280,12 +299,20 @@ def _label_header(c: Candidate, block: TextBlock, words: ContextWords) -> str:
     return words.before("field-label", name + "：") if name else ""
 
 
-def _subject_tag(c: Candidate, block: TextBlock) -> bool:
-    """A bracketed tag opening an e-mail subject: 【内部】, [SECRET], (机密★1年)."""
-    if not (block.origin or "").endswith("header:Subject"):
-        return False
+def _subject(block: TextBlock) -> bool:
+    return (block.origin or "").endswith("header:Subject")
+
+
+def _opening_tag(c: Candidate, subject: bool = False) -> bool:
+    """A bracketed tag opening its line (【内部】, [SECRET]), as an e-mail subject or a title carries
+    its label. A subject's tag may also be in parentheses ((机密★1年) …) or be a label and a colon
+    (OFFICIAL-SENSITIVE: …, M23); in a title a parenthesis opens a portion mark ((U) Title) and a
+    colon a form's question (Confidential: No)."""
     before, after = c.line[: c.start].strip(), c.line[c.end : c.end + 1]
-    return before in ("【", "[", "(", "（", "〔") and after in ("】", "]", ")", "）", "〕")
+    if subject and not before and after in (":", "："):
+        return True
+    opening, closing = ("【[〔(（", "】]〕)）") if subject else ("【[〔", "】]〕")
+    return len(before) == 1 and before in opening and after != "" and after in closing
 
 
 def _introduced(above: str, words: ContextWords) -> str:

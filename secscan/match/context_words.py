@@ -32,6 +32,7 @@ SIGNALS = {
     "placeholder": "a template placeholder on the candidate's line (○年○月○日, ××, [date])",
     "document-training": "the document says it is training or sample material (anywhere)",
     "sample-title": "a sample, template or example title in the first lines",
+    "other-sense-title": "a title that uses a level word in another sense (Secret Santa, Victoria's Secret)",
 }
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
 

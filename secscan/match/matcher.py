@@ -40,6 +40,7 @@ _UNTICKED = "□☐"
 _REST = re.compile(r"[\s\-–—_|:：,，.;；()（）\[\]【】<>〈〉!/★·•\u2022]+")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _PROPERTY = re.compile(r"^[^:：\n]{1,120}[:：]\s")
+_TITLE_ORIGINS = frozenset({"property:title", "property:Title"})
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6)
     )
     if not hits:
         return MatchOutcome(findings=(), labels=stated)
-    hits = _resolve_overlaps([h for h in hits if not _negated(h, negatives)])
+    hits = _pair_translations(_resolve_overlaps([h for h in hits if not _negated(h, negatives)]))
     facts = _facts(blocks, hits, negatives, signals, catalog.words)
     outcome = _outcome(blocks, hits, declass, facts, threshold)
     labels = tuple(Label(f.level, f.match) for f in outcome.findings if f.location.part == "metadata")
@@ -171,6 +172,23 @@ def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
+def _pair_translations(hits: list[_Hit]) -> list[_Hit]:
+    """Markings of one level that share a line with nothing else are one bilingual label
+    (SECRET 機密, RESTRICTED（限閱文件）): each is alone on its line, as either would be by itself."""
+    lines: dict[Key, list[_Hit]] = {}
+    for hit in hits:
+        lines.setdefault((hit.cand.block_index, hit.cand.line_index), []).append(hit)
+    out: list[_Hit] = []
+    for group in lines.values():
+        line = group[0].cand.line
+        rest = line
+        for hit in sorted(group, key=lambda h: -h.cand.start):
+            rest = rest[: hit.cand.start] + " " + rest[hit.cand.end :]
+        pair = len(group) > 1 and len({h.level for h in group}) == 1 and not _REST.sub("", rest)
+        out.extend(replace(h, cand=replace(h.cand, alone=True)) if pair else h for h in group)
+    return out
+
+
 def _facts(
     blocks: tuple[TextBlock, ...],
     hits: list[_Hit],
@@ -180,8 +198,13 @@ def _facts(
 ) -> DocFacts:
     first, tops = docfacts.first_lines(blocks)
     keys = {(h.cand.block_index, h.cand.line_index) for h in hits}
+    listed = _listed(blocks, hits, first | tops) | _register_column(blocks, hits, words)
     places: dict[str, set[tuple[str, int | None, bool]]] = {}
     for h in hits:
+        # An entry of a list of markings (a training slide's table of levels) is no placement of a
+        # label: it must not make the same words elsewhere look like a repeated banner.
+        if (h.cand.block_index, h.cand.line_index) in listed:
+            continue
         if h.cand.alone or labelled_place(h.cand, blocks[h.cand.block_index], first | tops):
             block = blocks[h.cand.block_index]
             top = (h.cand.block_index, h.cand.line_index) in first | tops or block.part == "header"
@@ -202,6 +225,7 @@ def _facts(
     titles, _ = docfacts.first_lines(blocks, through_running=True)
     first_texts = [blocks[b].text for b in {k[0] for k in titles}]
     names = [b.text for b in blocks if b.part == "filename"]
+    titled = first_texts + names + [b.text for b in blocks if b.origin in _TITLE_ORIGINS]
     on_line: dict[tuple[int, int], set[Level]] = {}
     for h in hits:
         # 公司机密 严禁外传 is one label and its handling rule, not two levels listed side by side.
@@ -221,7 +245,8 @@ def _facts(
         non_secret=prominent,
         line_levels={key: frozenset(value) for key, value in on_line.items()},
         words=words,
-        listed=_listed(blocks, hits, first | tops) | _register_column(blocks, hits, words),
+        listed=listed,
+        other_sense=next(filter(None, (words.search("other-sense-title", t) for t in titled)), ""),
     )
 
 
