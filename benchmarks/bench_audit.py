@@ -35,8 +35,8 @@ available yet". ``--quick`` is a 2,000-file smoke run (10.5 min on 2 cores at lo
 7-11, most of it OCR and worker start-up); the full tree is ten times that, so on
 a shared machine run it a step at a time (``--tree DIR --only STEP``). Figures are
 ratios measured in the same run because absolute ones depend on the machine.
-The result cache reads a flagged file again on every run (it keeps no document
-text), so a re-audit still OCRs the marked screenshots: that bounds the cache ratios.
+The result cache keeps a flagged file's result when its markings stand alone on their
+lines (the only text it may hold is the marking), so a re-audit OCRs no screenshot again.
 """
 
 from __future__ import annotations
@@ -175,7 +175,10 @@ class XlsxKind:
         book = openpyxl.Workbook()
         sheet = book.active
         assert sheet is not None
-        for row in range(1, self.ROWS + 1):
+        # Row 1 is a title row (the 密级 of a marked workbook stands alone in A1, above the table);
+        # a level beside other cells of a row is what a register of documents looks like (a mention).
+        sheet.append(["@@S1A@@", "@@S1B@@", None, "@@S1D@@"])
+        for row in range(2, self.ROWS + 1):
             sheet.append([f"@@S{row}A@@", f"@@S{row}B@@", row * 1250.5, f"@@S{row}D@@"])
         buffer = io.BytesIO()
         book.save(buffer)
@@ -298,7 +301,12 @@ class Writers:
             header = item.marking if in_header and item.marking else item.path.split("/")[0]
             return self.docx.make(header, body if in_header else [*mark, *body])
         if item.kind == "xlsx":
-            cells = [*mark, serial, *(rng.choice(CN + EN) for _ in range(XlsxKind.ROWS * 3))]
+            title = [item.marking, "", ""] if item.marking else [serial, "", ""]
+            cells = [
+                *title,
+                *([serial] if item.marking else []),
+                *(rng.choice(CN + EN) for _ in range(XlsxKind.ROWS * 3)),
+            ]
             return self.xlsx.make(iter(cells))
         if item.kind == "pdf":
             return self.pdf.make([*mark, serial, *(rng.choice(CN + EN) for _ in range(rng.randint(15, 50)))])
@@ -484,7 +492,10 @@ class Scanner:
 
     def env(self, cache: Path | None) -> dict[str, str]:
         # Even a --no-cache run points at a folder of ours, so no step can touch the user's cache.
-        return {**os.environ, "SECSCAN_CACHE_DIR": str(cache or self.work / "unused-cache")}
+        # Bytecode is written and used as in an installed package (pip compiles at install time);
+        # a CI or sandbox PYTHONDONTWRITEBYTECODE would add ~60 ms of compiling to every start.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        return {**env, "SECSCAN_CACHE_DIR": str(cache or self.work / "unused-cache")}
 
     def scan(self, targets: list[Path], *options: str, cache: Path | None = None) -> Run:
         self.runs += 1

@@ -12,6 +12,7 @@ import click
 
 from secscan.cli.settings_values import size_in_bytes
 from secscan.config import CacheSettings, Limits, ScanConfig
+from secscan.model import Level
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,7 +122,8 @@ _READING_OPTIONS = (
         "--jobs",
         type=click.IntRange(min=1),
         default=None,
-        help="Files scanned in parallel (default: the number of CPUs, at most 4).",
+        help="CPUs to use: files scanned in parallel, and OCR threads when there are fewer files"
+        " than CPUs (default: the number of CPUs, at most 4).",
     ),
     click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links (loops are detected)."),
     click.option(
@@ -140,8 +142,15 @@ def reading_options(command: F) -> F:
     return command
 
 
-def scan_config_from(params: Mapping[str, Any]) -> ScanConfig:
-    """The ScanConfig the reading options (and ``--show-suppressed``, where a command has it) ask for."""
+def scan_config_from(
+    params: Mapping[str, Any], ocr_stop_at: Level | None = None, evidence: bool = False
+) -> ScanConfig:
+    """The ScanConfig the reading options (and ``--show-suppressed``, where a command has it) ask for.
+
+    ``ocr_stop_at`` and ``evidence`` are what the command decided from its output (a gate stops OCR
+    at its level, an HTML report wants crops); they are set before the cache key is taken, because
+    a result kept without them must not answer a run that needs them.
+    """
     from secscan.cli.gating import catalog_from, passwords_from
 
     limit_names = (
@@ -155,6 +164,8 @@ def scan_config_from(params: Mapping[str, Any]) -> ScanConfig:
         passwords=passwords_from(params["password_file"]),
         show_suppressed=bool(params.get("show_suppressed", False)),
         follow_symlinks=params["follow_symlinks"],
+        ocr_stop_at=ocr_stop_at,
+        evidence=evidence,
     )
     if params.get("no_cache", True):
         return config

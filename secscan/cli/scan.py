@@ -14,7 +14,6 @@ import os
 import signal
 import stat
 import sys
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -220,14 +219,15 @@ def scan(
         os.environ[DEBUG_ENV] = "1"  # workers are forked after this: they inherit it
     if resume and reading.get("no_cache"):
         raise click.UsageError("--resume continues from the result cache: it cannot be used with --no-cache")
-    scan_config = scan_config_from({**reading, "redact": redact})
     fail_level = fail_on_level(fail_on)
-    if format_ == "text" and fail_level is not None and baseline is None and compare is None:
-        # the plain gate needs the verdict, not every line: audit formats, waivers and levels compared
-        # with a previous report read everything
-        scan_config = dataclasses.replace(scan_config, ocr_stop_at=fail_level)
-    if format_ == "html" and not redact:
-        scan_config = dataclasses.replace(scan_config, evidence=True)  # crops of the marked pages
+    # The plain gate needs the verdict, not every line: audit formats, waivers and levels compared
+    # with a previous report read everything. An HTML report shows crops of the marked pages.
+    gate_only = format_ == "text" and fail_level is not None and baseline is None and compare is None
+    scan_config = scan_config_from(
+        {**reading, "redact": redact},
+        ocr_stop_at=fail_level if gate_only else None,
+        evidence=format_ == "html" and not redact,
+    )
     waivers = load_waivers(baseline)
     comparison = _comparison(compare)
     ignorer = build_ignorer(paths, exclude, settings_of(click.get_current_context()), baseline)
@@ -289,6 +289,10 @@ def _scan_batches(
     if "-" in paths:
         entries = [_stdin_entry(config.limits.max_file_size), *entries]
     workers = workers_for(jobs, len(entries))
+    if jobs is not None and config.ocr_threads is None:
+        # -j N is a budget of N CPUs: N workers, or fewer workers that share the rest as OCR
+        # threads. Without -j the budget is the machine's (runner.with_ocr_threads).
+        config = dataclasses.replace(config, ocr_threads=max(1, jobs // workers))
 
     def scan_all(todo: Iterable[WalkEntry]) -> Iterator[list[FileResult]]:
         if cluster is not None:
@@ -394,7 +398,7 @@ def _open_output(output: str | None) -> Iterator[TextIO]:
             yield handle
         return
     folder, name = os.path.split(target)
-    temp = os.path.join(folder, f".{name}.{uuid.uuid4().hex[:8]}.part")
+    temp = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.part")
     fd, unnamed = _report_file(folder, temp, output)
     handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
     try:

@@ -10,18 +10,18 @@ the file's folder.
 
 A misspelt key is an error naming the key and the file, never ignored: a gate
 whose ``fail-on`` silently did not apply is a gate that lets documents out.
-``tomllib`` (standard library) reads the files.
+``rtoml`` reads the files, as it does the pattern catalog (see ``secscan.match.catalog``).
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import rtoml
 
 from secscan.cli.settings_values import SettingsError, validators
 
@@ -83,10 +83,10 @@ def _read_table(path: Path, required: bool) -> dict[str, Any] | None:
     """The secscan settings table of ``path``: the whole file, or ``[tool.secscan]`` of a pyproject."""
     try:
         raw = path.read_bytes()
-        document = tomllib.loads(raw.decode("utf-8"))
+        document = rtoml.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (rtoml.TomlParsingError, UnicodeDecodeError) as exc:
         # A broken pyproject.toml that is not about secscan (say, in a folder of downloads
         # being scanned) must not stop the scan; one that configures secscan must.
         if path.name == PYPROJECT and not required and b"tool.secscan" not in raw:
@@ -121,6 +121,8 @@ def _validate(table: Mapping[str, Any], path: Path) -> dict[str, Any]:
 
 
 def _hint(key: str, known: list[str]) -> str:
+    import difflib  # only to suggest a spelling for an unknown key
+
     close = difflib.get_close_matches(key.replace("_", "-"), known, n=3, cutoff=0.6)
     if close:
         return f" (did you mean {' or '.join(repr(c) for c in close)}?)"

@@ -14,7 +14,6 @@ passes the memory limit is replaced by the runner, so a days-long watch stays fl
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shlex
@@ -138,11 +137,9 @@ def watch(
     if jobs is not None and jobs > 1:
         click.echo("secscan: watch scans one file at a time (one warm worker); -j is ignored", err=True)
     fail_level = fail_on_level(fail_on)
-    config = scan_config_from(reading)
-    if fail_level is not None:
-        # An alert needs the level, not every finding: OCR stops at the first marking that alerts
-        # (a photo's alert comes seconds sooner); `secscan scan` is the full audit of a file.
-        config = dataclasses.replace(config, ocr_stop_at=fail_level)
+    # An alert needs the level, not every finding: OCR stops at the first marking that alerts
+    # (a photo's alert comes seconds sooner); `secscan scan` is the full audit of a file.
+    config = scan_config_from(reading, ocr_stop_at=fail_level)
     options = ReportOptions(redact=redact, verbose=verbose, quiet=True, fail_on=fail_level)
     commands = _commands(exec_, notify)
     stop = threading.Event()

@@ -18,10 +18,13 @@ source files, the catalog files, the OCR engine and its model files, the limits,
 the threshold and the passwords. Change any and nothing old matches.
 
 What is kept, and what never is (the cache must not become a leak):
-- only ``clean`` and ``skipped`` results: a file with any finding, suppressed
-  candidate or label is read again on every run, so no matched text, context
-  or label is ever written; an ``error`` is read again too (a timeout on a busy
-  machine is no fact about the file);
+- ``clean`` and ``skipped`` results, and ``flagged`` ones whose every finding
+  stands alone on its line (its context is the marking itself), so the only
+  document text written is a matched marking. A finding inside a longer line, a
+  declassified mark, a label or an evidence picture makes the file be read again
+  on every run (its report needs that text). An ``error`` is read again too (a
+  timeout on a busy machine is no fact about the file). Under ``--redact``
+  nothing but clean whole files is kept: no text at all;
 - paths only as hashes; member names as the report shows them, except under
   ``--redact``, which keeps only whole files with no members (no text at all);
 - the folder is created 0700 and the database 0600.
@@ -49,7 +52,17 @@ from typing import Any
 
 from secscan.config import ScanConfig
 from secscan.inputs.walk import WalkEntry
-from secscan.model import Coverage, FileResult, Level, OcrModels, SkippedPart, Status
+from secscan.model import (
+    Coverage,
+    FileResult,
+    Finding,
+    Level,
+    Location,
+    OcrModels,
+    PageBox,
+    SkippedPart,
+    Status,
+)
 
 CACHE_ENV = "SECSCAN_CACHE_DIR"
 DATABASE = "results.sqlite3"
@@ -198,13 +211,30 @@ class ResultCache:
 
 
 def keepable(results: list[FileResult], redact: bool) -> bool:
-    """Whether results may be cached: no text of the document in them, nothing a rerun could change."""
+    """Whether results may be cached: no document text but matched markings, nothing a rerun could change.
+
+    A flagged photo is the costliest file to read again (seconds of OCR), and its marking
+    usually stands alone on its line (a 版头 mark, a banner, a stamp), so such results are
+    kept: what the report shows of them is the marking and nothing else.
+    """
+    if redact:
+        return len(results) == 1 and results[0].status == Status.CLEAN and not results[0].findings
     for result in results:
-        if result.status not in (Status.CLEAN, Status.SKIPPED):
+        if result.status not in (Status.CLEAN, Status.SKIPPED, Status.FLAGGED):
             return False
-        if result.findings or result.suppressed or result.waived or result.label_mismatch or result.traceback:
+        if result.waived or result.label_mismatch or result.traceback:
             return False
-    return not redact or (len(results) == 1 and results[0].status == Status.CLEAN)
+        if not all(_only_the_marking(f) for f in (*result.findings, *result.suppressed)):
+            return False
+    return True
+
+
+def _only_the_marking(finding: Finding) -> bool:
+    return (
+        finding.context == finding.match
+        and finding.original_level is None  # its reason quotes the release marking's line
+        and finding.evidence is None  # a picture of the page
+    )
 
 
 def content_hash(data: bytes) -> str:
@@ -218,8 +248,10 @@ def scan_key(config: ScanConfig) -> str:
         _code_fingerprint(),
         _catalog_fingerprint(tuple(sorted({str(p.source) for p in config.catalog.patterns}))),
         ",".join(sorted(config.catalog.disabled)),
-        # Not ocr_stop_at: OCR stops early only on a finding, and a result with one is never kept.
+        # A flagged result read with OCR stopped early, or without evidence crops, is kept too:
+        # it must not answer a run that reads whole pages or wants the crops.
         f"{config.threshold}|{config.ocr}|{config.ocr_engine}|{config.show_suppressed}",
+        f"{config.ocr_stop_at}|{config.evidence}",
         f"{limits.max_file_size}|{limits.max_expanded_size}|{limits.max_ratio}|{limits.max_depth}",
         f"{limits.max_members}|{limits.timeout}|{limits.max_memory}",
         _digest("\0".join(config.passwords)),
@@ -352,7 +384,41 @@ def _encode(result: FileResult, suffix: str) -> dict[str, Any]:
         "pages": coverage.pages,
         "skipped": [[s.part, s.reason] for s in coverage.skipped],
         "ocr": None if coverage.ocr is None else list(dataclasses.astuple(coverage.ocr)),
+        "findings": [_encode_finding(f) for f in result.findings],
+        "suppressed": [_encode_finding(f) for f in result.suppressed],
     }
+
+
+def _encode_finding(finding: Finding) -> dict[str, Any]:
+    where = finding.location
+    return {
+        "rule": finding.rule,
+        "level": int(finding.level),
+        "match": finding.match,
+        "where": [where.part, where.page, where.line, where.origin],
+        "box": None if where.box is None else list(dataclasses.astuple(where.box)),
+        "confidence": finding.confidence,
+        "reasons": list(finding.reasons),
+        "span": list(finding.span),
+        "description": finding.description,
+    }
+
+
+def _decode_finding(item: dict[str, Any]) -> Finding:
+    part, page, line, origin = item["where"]
+    box = item["box"]
+    match = str(item["match"])
+    return Finding(
+        rule=str(item["rule"]),
+        level=Level(int(item["level"])),
+        match=match,
+        location=Location(str(part), page, line, str(origin), None if box is None else PageBox(*box)),
+        confidence=float(item["confidence"]),
+        reasons=tuple(str(r) for r in item["reasons"]),
+        context=match,  # only findings whose context is their match are kept
+        span=(int(item["span"][0]), int(item["span"][1])),
+        description=str(item["description"]),
+    )
 
 
 def _decode(item: dict[str, Any]) -> FileResult:
@@ -370,6 +436,8 @@ def _decode(item: dict[str, Any]) -> FileResult:
         level=Level(int(item["level"])),
         error=item["error"],
         coverage=coverage,
+        findings=tuple(_decode_finding(f) for f in item.get("findings", ())),
+        suppressed=tuple(_decode_finding(f) for f in item.get("suppressed", ())),
     )
 
 

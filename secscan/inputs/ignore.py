@@ -23,11 +23,33 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 IGNORE_FILE = ".secscanignore"
 DEFAULT_EXCLUDES = (".git", ".hg/", ".svn/")
+
+
+class _Checks(Protocol):
+    @property
+    def base(self) -> str: ...
+
+    def check(self, relative: str) -> tuple[bool, str] | None: ...
+
+
+@dataclass(frozen=True)
+class _VersionControl:
+    """The built-in excludes, matched by name: pathspec (12 ms to import) loads only for real rules."""
+
+    base: str
+
+    def check(self, relative: str) -> tuple[bool, str] | None:
+        name = relative.rstrip("/").rsplit("/", 1)[-1]
+        if name == ".git" or (relative.endswith("/") and name + "/" in DEFAULT_EXCLUDES):
+            return True, f"built-in exclude {name}{'/' if name != '.git' else ''}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -42,6 +64,8 @@ class Rules:
     def from_lines(cls, base: str, lines: Iterable[str], origin: str, numbered: bool) -> Rules:
         kept = [(n, line.rstrip("\r\n")) for n, line in enumerate(lines, 1)]
         kept = [(n, line) for n, line in kept if line.strip() and not line.startswith("#")]
+        import pathspec
+
         spec = pathspec.GitIgnoreSpec.from_lines(line for _, line in kept)
         where = tuple(f"{origin}:{n} ({line})" if numbered else f"{origin} {line}" for n, line in kept)
         return cls(base, spec, where)
@@ -70,7 +94,7 @@ class Ignorer:
         absolute = [_abs(r) for r in roots if r != "-"]
         self._roots = [(r, r if os.path.isdir(r) else os.path.dirname(r)) for r in absolute]
         # Version-control internals hold compressed history, not documents anyone shares.
-        self._global: list[Rules] = [Rules.from_lines(cwd, DEFAULT_EXCLUDES, "built-in exclude", False)]
+        self._global: list[_Checks] = [_VersionControl(cwd)]
         if config_excludes:
             base = _abs(str(config_dir or cwd))
             self._global.append(Rules.from_lines(base, config_excludes, "exclude in the config file:", False))

@@ -18,6 +18,7 @@ import stat
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -28,12 +29,14 @@ from secscan.engine.cache import ResultCache, content_hash, scan_key
 from secscan.engine.pipeline import scan_entry
 from secscan.engine.reuse import run_known_first
 from secscan.inputs.walk import WalkEntry
-from secscan.model import FileResult, Status
+from secscan.model import FileResult, Finding, Level, Location, PageBox, Status
 from tests.locations import FIXTURES
 
 DOCS = FIXTURES / "documents"
 CLEAN_TEXT = "本周值班安排：周一张三，周二李四。请各部门按时报送周报。\n"
 MARKED_TEXT = "机密★5年\n关于第三季度检查工作的通知\n请于本月底前报送材料，联系人王五。\n"
+# a self-declaration inside a sentence: flagged, and its context line is document text
+SENTENCE_TEXT = "关于值班安排的说明\n本文件为机密★5年，阅后收回。\n联系人赵六。\n"
 
 
 def secscan(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -64,6 +67,7 @@ def tree(tmp_path: Path) -> Path:
     (root / "sub").mkdir(parents=True)
     (root / "duty.txt").write_text(CLEAN_TEXT, encoding="utf-8")
     (root / "notice.txt").write_text(MARKED_TEXT, encoding="utf-8")
+    (root / "self.txt").write_text(SENTENCE_TEXT, encoding="utf-8")
     shutil.copy(DOCS / "clean_notice.docx", root / "sub" / "clean_notice.docx")
     shutil.copy(DOCS / "header.docx", root / "sub" / "header.docx")
     return root
@@ -76,13 +80,22 @@ def config_with_cache(scan_config: ScanConfig, folder: Path, redact: bool = Fals
 # -- hit, miss, what is kept ------------------------------------------------------------------
 
 
-def test_a_second_scan_gives_the_same_report_and_reads_only_the_flagged_files(
+def test_a_second_scan_gives_the_same_report_and_reads_only_markings_in_sentences(
     tree: Path, private_cache: Path
 ) -> None:
     first = report(str(tree))
+    statuses = {Path(str(f["path"])).name: f["status"] for f in first["files"]}  # type: ignore[attr-defined]
+    assert statuses == {
+        "duty.txt": "clean",
+        "clean_notice.docx": "clean",
+        "notice.txt": "flagged",
+        "header.docx": "flagged",
+        "self.txt": "flagged",
+    }
     kept = counts(private_cache)
-    # the two clean files are kept; the flagged ones (notice.txt, header.docx) never are
-    assert kept["files"] == 2 and kept["results"] >= 2
+    # clean files and files whose markings stand alone on their lines are kept; self.txt, whose
+    # marking sits in a sentence (its report shows that sentence), is read again on every run
+    assert kept["files"] == 4 and kept["results"] >= 4
     second = report(str(tree))
     assert second == first
     assert counts(private_cache)["results"] == kept["results"]
@@ -111,6 +124,43 @@ def test_a_known_file_is_answered_without_being_read(
     assert list(run_known_first([entry], cache.known, must_not_run)) == [fresh]  # type: ignore[arg-type]
 
 
+def test_a_flagged_photo_comes_back_whole_and_a_marking_in_a_sentence_is_not_kept(
+    private_cache: Path,
+) -> None:
+    cache = ResultCache(private_cache, "key")
+    alone = Finding(
+        rule="cn.state-secret.marking",
+        level=Level.SECRET,
+        match="机密★5年",
+        location=Location("ocr", 1, 2, "rapidocr", PageBox(0.1, 0.05, 0.3, 0.08, 90)),
+        confidence=0.93,
+        reasons=("alone on its line", "OCR confidence 0.93"),
+        context="机密★5年",
+        span=(0, 5),
+        description="国家秘密标志",
+    )
+    photo = FileResult("notice.jpg", "jpeg", Status.FLAGGED, Level.SECRET, findings=(alone,))
+    cache.store("c1", "notice.jpg", 0, [photo], cache_module.Spent(0, 0))
+    assert cache.lookup("c1", "notice.jpg", 0) == (
+        [dataclasses.replace(photo, path="")],
+        cache_module.Spent(0, 0),
+    )
+
+    in_sentence = dataclasses.replace(alone, context="本文件为机密★5年，阅后收回。", span=(4, 9))
+    cache.store(
+        "c2", "self.jpg", 0, [dataclasses.replace(photo, findings=(in_sentence,))], cache_module.Spent(0, 0)
+    )
+    assert cache.lookup("c2", "self.jpg", 0) is None
+    declassified = dataclasses.replace(alone, level=Level.NONE, original_level=Level.SECRET)
+    cache.store(
+        "c3", "old.jpg", 0, [dataclasses.replace(photo, findings=(declassified,))], cache_module.Spent(0, 0)
+    )
+    assert cache.lookup("c3", "old.jpg", 0) is None
+    redacting = ResultCache(private_cache, "key", redact=True)
+    redacting.store("c4", "notice.jpg", 0, [photo], cache_module.Spent(0, 0))
+    assert redacting.lookup("c4", "notice.jpg", 0) is None
+
+
 def test_known_first_keeps_input_order_with_a_mix_of_known_and_new(tmp_path: Path) -> None:
     entries = [WalkEntry(f"f{n}", tmp_path / f"f{n}") for n in range(8)]
     known_ones = {"f0", "f2", "f3", "f7"}
@@ -124,6 +174,19 @@ def test_known_first_keeps_input_order_with_a_mix_of_known_and_new(tmp_path: Pat
     out = [batch[0].path for batch in run_known_first(entries, known, run)]  # type: ignore[arg-type]
     assert out == [e.display for e in entries]
     assert list(run_known_first(entries[:1], known, run)) == [[FileResult("f0", "text", Status.CLEAN)]]  # type: ignore[arg-type]
+
+
+def test_a_gate_and_an_audit_keep_their_results_apart(tree: Path, private_cache: Path) -> None:
+    """A gate stops OCR at its level, HTML wants crops: their flagged results answer only alike runs."""
+    marked = tree / "notice.txt"
+    secscan(str(marked))  # the gate: text report, --fail-on internal
+    assert counts(private_cache)["results"] == 1
+    secscan("-f", "json", str(marked))  # the audit reads whole pages: a result of its own
+    assert counts(private_cache)["results"] == 2
+    secscan("-f", "html", "-o", str(tree.parent / "report.html"), str(marked))  # with evidence crops
+    assert counts(private_cache)["results"] == 3
+    secscan("-f", "json", str(marked))
+    assert counts(private_cache)["results"] == 3
 
 
 # -- invalidation -------------------------------------------------------------------------------
@@ -140,9 +203,10 @@ def test_changed_content_is_read_again(tree: Path, private_cache: Path, scan_con
     path.write_text(MARKED_TEXT, encoding="utf-8")
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # same mtime: the size still differs
     assert cache.known(entry) is None
-    assert scan_entry(entry, config)[0].status == Status.FLAGGED
-    # the new content was not kept (it has a finding), so the file stays unknown
-    assert cache.known(entry) is None
+    fresh = scan_entry(entry, config)
+    assert fresh[0].status == Status.FLAGGED
+    # the new content is kept in its turn (its marking stands alone on its line)
+    assert cache.known(entry) == fresh
 
 
 def test_same_size_and_time_but_another_inode_is_not_trusted(
@@ -168,6 +232,8 @@ def test_same_size_and_time_but_another_inode_is_not_trusted(
         pytest.param(lambda c: dataclasses.replace(c, ocr=True), id="ocr"),
         pytest.param(lambda c: dataclasses.replace(c, passwords=("12345678",)), id="passwords"),
         pytest.param(lambda c: dataclasses.replace(c, show_suppressed=True), id="show-suppressed"),
+        pytest.param(lambda c: dataclasses.replace(c, evidence=True), id="evidence-crops"),
+        pytest.param(lambda c: dataclasses.replace(c, ocr_stop_at=Level.INTERNAL), id="ocr-early-stop"),
     ],
 )
 def test_options_that_change_results_change_the_key(scan_config: ScanConfig, change: object) -> None:
@@ -236,7 +302,14 @@ def test_the_same_attachment_in_many_archives_is_read_once(
 
 
 def database_bytes(folder: Path) -> bytes:
-    return b"".join(f.read_bytes() for f in sorted(folder.glob(cache_module.DATABASE + "*")))
+    """The database files as stored, and every result payload decompressed (compression hides text)."""
+    raw = b"".join(f.read_bytes() for f in sorted(folder.glob(cache_module.DATABASE + "*")))
+    db = sqlite3.connect(folder / cache_module.DATABASE)
+    try:
+        payloads = [zlib.decompress(row[0]) for row in db.execute("SELECT payload FROM results")]
+    finally:
+        db.close()
+    return b"\n".join([raw, *payloads])
 
 
 @pytest.mark.parametrize("redact", [False, True])
@@ -249,10 +322,13 @@ def test_the_cache_holds_no_document_text_and_is_private(
     report(*(["--redact"] if redact else []), str(tree))
     stored = database_bytes(private_cache)
     assert stored, "nothing was cached"
-    for text in ("值班", "张三", "机密", "第三季度", "duty", "notice", "share", str(tree)):
+    for text in ("本周值班", "张三", "赵六", "阅后收回", "第三季度", "duty", "notice", "share", str(tree)):
         assert text.encode() not in stored, text
     if redact:
         assert "值班表".encode() not in stored  # under --redact not even a member's name
+        assert "机密".encode() not in stored  # nor a marking
+    else:
+        assert "机密★5年".encode() in stored  # the one text kept: a marking alone on its line
     assert stat.S_IMODE(private_cache.stat().st_mode) == 0o700
     for file in private_cache.glob(cache_module.DATABASE + "*"):
         assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
@@ -267,7 +343,7 @@ def test_a_corrupt_database_is_rebuilt_not_trusted(tree: Path, private_cache: Pa
     for stale in private_cache.glob(cache_module.DATABASE + "-*"):
         stale.unlink()
     assert report(str(tree)) == first
-    assert counts(private_cache)["files"] == 2  # rebuilt and filled again
+    assert counts(private_cache)["files"] == 4  # rebuilt and filled again
 
 
 def test_a_tampered_result_is_not_used(tree: Path, private_cache: Path, scan_config: ScanConfig) -> None:
@@ -306,7 +382,7 @@ def test_cache_info_and_clear(tree: Path, private_cache: Path) -> None:
     shown = subprocess.run(
         [sys.executable, "-m", "secscan", "cache", "info"], capture_output=True, text=True, check=True
     ).stdout
-    assert str(private_cache) in shown and "files:    2 known" in shown
+    assert str(private_cache) in shown and "files:    4 known" in shown
     cleared = subprocess.run(
         [sys.executable, "-m", "secscan", "cache", "clear"], capture_output=True, text=True, check=True
     ).stdout
@@ -320,7 +396,7 @@ def test_an_unusable_cache_folder_only_costs_speed(tree: Path, tmp_path: Path) -
     env = {**os.environ, "SECSCAN_CACHE_DIR": str(blocker / "cache")}
     done = secscan("-f", "json", str(tree), env=env)
     assert done.returncode == 1
-    assert json.loads(done.stdout)["summary"]["files"] == 4
+    assert json.loads(done.stdout)["summary"]["files"] == 5
     assert "cannot be opened" in done.stderr
 
 

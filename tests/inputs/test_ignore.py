@@ -118,6 +118,19 @@ def test_version_control_folders_are_not_walked(tree: Path) -> None:
     assert dict(ignorer.excluded)[str(tree / ".git")] == "built-in exclude .git"
 
 
+def test_other_version_control_folders_are_excluded_but_a_file_of_that_name_is_read(tree: Path) -> None:
+    (tree / "sub" / ".svn").mkdir(parents=True)
+    (tree / "sub" / ".svn" / "entries").write_text("12\n", "utf-8")
+    (tree / ".hg").write_text("a file, not Mercurial's folder\n", "utf-8")
+    (tree / "sub" / "worktree").mkdir()
+    (tree / "sub" / "worktree" / ".git").write_text("gitdir: ../../.git/worktrees/x\n", "utf-8")
+    ignorer = Ignorer([str(tree)])
+    found = scanned(tree, ignorer)
+    assert ".hg" in found
+    assert not any(".svn" in f or f.endswith("/.git") for f in found)
+    assert dict(ignorer.excluded)[str(tree / "sub" / ".svn")] == "built-in exclude .svn/"
+
+
 def test_standard_input_among_the_roots_is_ignored(tree: Path) -> None:
     (tree / ".secscanignore").write_text("*.log\n", "utf-8")
     ignorer = Ignorer(["-", str(tree)])
