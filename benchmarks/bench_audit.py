@@ -1,6 +1,6 @@
 """Auditing a department share: parallel speed-up, result cache, one-file start-up and memory, in one run.
 
-    python benchmarks/bench_audit.py [--files 20000] [--images 200] [--tree DIR] [--only STEP] [--quick]
+    python benchmarks/bench_audit.py [--files 20000] [--images 200] [--tree DIR] [--only STEP,...] [--quick]
 
 Builds a department share (``部门/年份/专题/`` folders) of ``--files`` distinct
 documents, mostly plain text and .docx plus .xlsx and .pdf, and ``--images``
@@ -33,7 +33,7 @@ the user's. Steps (``--only``) and targets (issue 13):
 A step that needs a flag ``secscan scan --help`` does not list prints "not
 available yet". ``--quick`` is a 2,000-file smoke run (10.5 min on 2 cores at load
 7-11, most of it OCR and worker start-up); the full tree is ten times that, so on
-a shared machine run it a step at a time (``--tree DIR --only STEP``). Figures are
+a shared machine run it a step at a time (``--tree DIR --only jobs,memory``). Figures are
 ratios measured in the same run because absolute ones depend on the machine.
 The result cache keeps a flagged file's result when its markings stand alone on their
 lines (the only text it may hold is the marking), so a re-audit OCRs no screenshot again.
@@ -743,7 +743,13 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=20_000, help="documents in the tree")
     parser.add_argument("--images", type=int, default=200, help="screenshots in the tree, on top of --files")
     parser.add_argument("--tree", type=Path, help="build the tree here (or reuse the one built here before)")
-    parser.add_argument("--only", choices=tuple(STEPS), help="run one step")
+    parser.add_argument(
+        "--only",
+        type=lambda text: [
+            step for step in text.split(",") if step in STEPS or parser.error(f"no step {step}")
+        ],
+        help=f"run these steps (comma-separated: {','.join(STEPS)})",
+    )
     parser.add_argument(
         "--quick", action="store_true", help="a 2,000-file tree with 20 images, to check the script"
     )
@@ -763,7 +769,8 @@ def main() -> None:
         print(f"tree {root}: {len(planted)} files ({kinds}), {marked} marked, {size / MIB:.0f} MB; {how}")
         print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (shared: noisy)")
         audit = Audit(Scanner(work), root, planted)
-        rows = [row for name, step in STEPS.items() if args.only in (None, name) for row in step(audit)]
+        chosen = [step for name, step in STEPS.items() if args.only is None or name in args.only]
+        rows = [row for step in chosen for row in step(audit)]
     table(rows)
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}; whole run {time.perf_counter() - started:.0f} s")
     print("reproduce: " + shlex.join(["python", "benchmarks/bench_audit.py", *sys.argv[1:]]))
