@@ -2321,7 +2321,7 @@ def case_sha(case: Case) -> str:
 # (specs/h2*.json after the first tuning round, specs/h3*.json after the second).
 LATER_HELD = {"h2": "held2", "h3": "held3", "h4": "held4"}
 # Written for a new round of tuning: split by case like the first batch, the held half a part of its own.
-LATER_SPLIT = {"t4": "held4"}
+LATER_SPLIT = {"t4": "held4", "t5": "held5"}
 
 
 def split_groups(cases: list[Case]) -> dict[str, str]:
@@ -2379,7 +2379,7 @@ def run_freeze(args: argparse.Namespace) -> int:
         lines.append(f"{cid}\t{item.file}\t{case_sha(item.case)}\t{split[cid]}")
     lines.append(f"#render.py\t{file_sha(Path(__file__).resolve())}")
     args.manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    parts = ("tune", "held", *dict.fromkeys(LATER_HELD.values()))
+    parts = ("tune", "held", *dict.fromkeys([*LATER_HELD.values(), *LATER_SPLIT.values()]))
     counts = {name: sum(1 for v in split.values() if v == name) for name in parts}
     shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     print(f"froze {len(cases)} cases ({shown}) into {args.manifest}")

@@ -2,7 +2,7 @@
 
     python benchmarks/blind/render.py --check      # the specs are still the frozen ones
     python benchmarks/blind/render.py              # renders out/ (once, or after a renderer change)
-    python benchmarks/blind/run.py [--split tune|held|held2|held3|held4|all] [--by convention,location]
+    python benchmarks/blind/run.py [--split tune|held|held2|held3|held4|held5|all] [--by convention,location]
                                    [--misses]
 
 A file's verdict is the highest finding level over the file and its members, through the real
@@ -101,7 +101,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--split", default="all", choices=["tune", "held", "held2", "held3", "held4", "all"])
+    parts = ["tune", "held", "held2", "held3", "held4", "held5", "all"]
+    parser.add_argument("--split", default="all", choices=parts)
     parser.add_argument("--by", default="convention", help=f"comma-separated tables: {', '.join(GROUPS)}")
     parser.add_argument("--misses", action="store_true", help="list the wrong verdicts of the tune part")
     parser.add_argument("--only", default="", help="case id prefix (tune cases only)")
