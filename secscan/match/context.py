@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from secscan.match import docfacts
 from secscan.match.catalog import Pattern
 from secscan.match.context_words import ContextWords
 from secscan.model import Level, TextBlock
 
 POSITIONAL_PARTS = frozenset({"header", "footer", "textbox", "watermark", "annotation", "stamp"})
+CAPTION_ABOVE, CAPTION_BELOW = 1, 3  # lines: where a figure's caption sits beside it
 LABEL_LINE = 60  # characters: longer lines at a page edge are running text, not a label line
 
 
@@ -91,6 +93,8 @@ _EMPTY_BOXES = "□☐"
 _NAME_SEPARATORS = frozenset(
     {"", "_", "-", "—", "–", " ", "【", "】", "[", "]", "(", ")", "（", "）", "★", "·", ".", "+"}
 )
+# A level's declassification condition or term in brackets after it, as a 密等 field's value carries it.
+_CONDITION_TAIL = re.compile(r"\s*[（(][^（()）\n]{1,40}[）)]\s*")
 _COPY_NO_BEFORE = re.compile(r"(?:^|\s)[0-9OoIlZ]{6}\s*$")  # stacked lines a PDF reader joined
 
 W_ALONE, W_POSITION, W_PART, W_METADATA, W_REPEATED = 0.20, 0.20, 0.20, 0.10, 0.30
@@ -220,7 +224,11 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     if facts.other_sense and not own_label and not full_form:
         # A party invitation headed TOP SECRET (F26): the title says which sense the word has.
         out.append((W_OTHER_SENSE, f"the title uses the word in another sense ({facts.other_sense})"))
-    if facts.training and not own_label:
+    caption = "" if own_label or own else _caption(c, facts)
+    if caption:
+        # The figure's own caption says it is an example (图2 …示例, "Graphic: an annotated example").
+        out.append((W_DOC_TRAINING, f"a caption presents it as an example ({caption})"))
+    elif facts.training and not own_label:
         out.append((W_DOC_TRAINING, "training or sample document"))
     elif words.search("training", c.line):
         out.append((W_TRAINING, "training or sample cue"))
@@ -243,6 +251,19 @@ def _lowering(c: Candidate, facts: DocFacts) -> list[tuple[float, str]]:
     if facts.non_secret and (not c.pattern.canonical or (facts.training and not own_label)):
         out.append((W_NON_SECRET, "document says it is not secret"))
     return out
+
+
+def _caption(c: Candidate, facts: DocFacts) -> str:
+    """Caption words on a line just below the candidate (or the one above it) that call its figure
+    an example; only a body or text-box line can be a figure's, a header is the page's own."""
+    if facts.blocks[c.block_index].part not in docfacts.BODY_PARTS:
+        return ""
+    key = (c.block_index, c.line_index)
+    for line in docfacts.lines_around(facts.blocks, key, CAPTION_ABOVE, CAPTION_BELOW):
+        found = facts.words.search("caption", line)
+        if found:
+            return found
+    return ""
 
 
 def _list_goes_on(c: Candidate, facts: DocFacts) -> bool:
@@ -322,8 +343,10 @@ def _introduced(above: str, words: ContextWords) -> str:
 
 
 def _label_above(c: Candidate, facts: DocFacts) -> str:
-    """A field label alone on the line (or table cell) above a value that is alone on its own."""
-    if not (c.alone or _TICKED.search(c.line[: c.start])):
+    """A field label alone on the line (or table cell) above a value that is alone on its own, or
+    followed only by its condition in brackets (極機密（本件於124年12月31日解密）)."""
+    condition = not c.line[: c.start].strip() and _CONDITION_TAIL.fullmatch(c.line[c.end :]) is not None
+    if not (c.alone or condition or _TICKED.search(c.line[: c.start])):
         return ""
     above = facts.neighbours.get((c.block_index, c.line_index), ("", ""))[0].strip()
     if not above or len(above) > 20:
@@ -343,7 +366,7 @@ def _filename_label(c: Candidate) -> bool:
         return False
     bracketed = before in "【[(（" and after in "】])）"
     if _LATIN.search(text):
-        compound = any(sep in text.strip() for sep in (" ", "-", "/", ":"))
+        compound = any(sep in text.strip() for sep in (" ", "-", "/", ":", "_"))
         return "".join(_LATIN.findall(text)).isupper() and (compound or bracketed)
     return bracketed or "★" in (after + text)
 

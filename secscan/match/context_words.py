@@ -33,6 +33,8 @@ SIGNALS = {
     "document-training": "the document says it is training or sample material (anywhere)",
     "sample-title": "a sample, template or example title in the first lines",
     "other-sense-title": "a title that uses a level word in another sense (Secret Santa, Victoria's Secret)",
+    "caption": "a caption beside the candidate that calls its figure an example (图2 …示例, Graphic: …)",
+    "taiwan-context": "the file shows it is Taiwanese (密等 field, 民國 dates): bare 機密 is its third tier",
 }
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
 
@@ -156,7 +158,7 @@ def split_example(example: str) -> tuple[str, int, int]:
 
 
 BEFORE_SIGNALS = frozenset({"sentence-before", "field-label", "self-reference", "reporting"})
-LINE_SIGNALS = frozenset({"cue", "training", "placeholder", "copy-number"})
+LINE_SIGNALS = frozenset({"cue", "training", "placeholder", "copy-number", "caption"})
 
 
 def fires(entry: ContextEntry, example: str) -> bool:

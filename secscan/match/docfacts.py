@@ -95,6 +95,30 @@ def _step(blocks: Sequence[TextBlock], key: tuple[int, int], direction: int) -> 
     return ""
 
 
+def lines_around(blocks: Sequence[TextBlock], key: Key, above: int, below: int) -> list[str]:
+    """The nearest non-empty lines above and below (block, line) on its page, across body, table
+    and text-box blocks: a figure drawn in a text box has its caption in the body under it."""
+    index, number = key
+    page = blocks[index].page
+    out: list[str] = []
+    for direction, count in ((-1, above), (+1, below)):
+        found, i, n = 0, index, number + direction
+        while found < count and 0 <= i < len(blocks):
+            block = blocks[i]
+            if block.page != page or block.part not in BODY_PARTS:
+                break
+            lines = lines_of(block)
+            while found < count and 0 <= n < len(lines):
+                if lines[n].strip():
+                    out.append(lines[n])
+                    found += 1
+                n += direction
+            i += direction
+            if 0 <= i < len(blocks):
+                n = 0 if direction > 0 else len(lines_of(blocks[i])) - 1
+    return out
+
+
 PORTION = re.compile(
     r"^\s*(?:(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}[.)]?|[A-Za-z][.)]|\(\d{1,2}\)|[•·▪\-–*])\s+|[^\t\n]{1,40}\t\s*)?"
     r"\((?:TS|S|C|U|CUI|//[A-Z]{2,4}(?: [A-Z]{1,3})?)(?://[^)]{0,60})?\)\s",

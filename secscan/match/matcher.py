@@ -39,6 +39,7 @@ _UNTICKED = "□☐"
 # (…心中的祕密。) is running text wrapped onto a line of its own.
 _REST = re.compile(r"[\s\-–—_|:：,，.;；()（）\[\]【】<>〈〉!/★·•\u2022]+")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_NAME_UNDERSCORE = re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])")
 _PROPERTY = re.compile(r"^[^:：\n]{1,120}[:：]\s")
 _TITLE_ORIGINS = frozenset({"property:title", "property:Title"})
 
@@ -73,10 +74,21 @@ def match(blocks: Sequence[TextBlock], catalog: Catalog, threshold: float = 0.6)
     if not hits:
         return MatchOutcome(findings=(), labels=stated)
     hits = _pair_translations(_resolve_overlaps([h for h in hits if not _negated(h, negatives)]))
+    hits = _taiwan_tiers(blocks, hits, catalog.words)
     facts = _facts(blocks, hits, negatives, signals, catalog.words)
     outcome = _outcome(blocks, hits, declass, facts, threshold)
     labels = tuple(Label(f.level, f.match) for f in outcome.findings if f.location.part == "metadata")
     return replace(outcome, labels=labels + stated)
+
+
+def _taiwan_tiers(blocks: Sequence[TextBlock], hits: list[_Hit], words: ContextWords) -> list[_Hit]:
+    """Bare 機密 is Taiwan's third tier (confidential) in a file that shows it is Taiwanese; what
+    shows it is the catalog's ``taiwan-context`` words (docs/markings/taiwan-hongkong.md)."""
+    bare = [h for h in hits if h.level == Level.SECRET and _text(h).strip() == "机密"]
+    if not bare or not any(words.search("taiwan-context", b.text) for b in blocks):
+        return hits
+    third = Level.CONFIDENTIAL
+    return [replace(h, level=third, cand=replace(h.cand, level=third)) if h in bare else h for h in hits]
 
 
 def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit]:
@@ -85,10 +97,13 @@ def _search(number: int, block: TextBlock, patterns: list[Pattern]) -> list[_Hit
     ocr_fixed = False
     fixed = ocr_fix(text)
     ocr_fixed, text = fixed != text, fixed
+    # A file name parts its words with underscores (Board_Pack_STRICTLY_CONFIDENTIAL): the patterns
+    # read them as spaces; the scorer still sees the name as written.
+    searched = _NAME_UNDERSCORE.sub(" ", text) if block.part == "filename" else text
     out: list[_Hit] = []
     handling = [p.regex for p in patterns if p.handling]
     for pattern in patterns:
-        for m in pattern.regex.finditer(text):
+        for m in pattern.regex.finditer(searched):
             if m.end() == m.start():
                 continue
             level = pattern.level_of(m) if pattern.kind == "marking" else Level.NONE

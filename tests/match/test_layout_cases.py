@@ -267,3 +267,46 @@ def test_spelled_out_ucni_in_header_and_footer() -> None:
         TextBlock("Route Planning Notes — Spring Convoy Window", line=1),
     ]
     assert scan(notes) == I
+
+
+def test_a_caption_that_calls_the_text_box_a_sample_is_no_marking() -> None:
+    """A 公文格式 handout draws a specimen 版头 in a text box; its caption says it is a sample (F48)."""
+    box = [TextBlock(t, part="textbox") for t in ("000001", "机密★1年", "特急")]
+    intro = TextBlock("按照GB/T 9704-2012《党政机关公文格式》，版头由份号、密级和保密期限等要素组成。")
+    caption = TextBlock("图2　版头左上角要素排布示例（样式图，不代表本讲义密级）")
+    assert scan([intro, *box, caption]) == N
+    assert scan([intro, *box, TextBlock("图2　2024年各季度收入")]) == S
+
+
+def test_an_explainer_graphic_captioned_as_an_example() -> None:
+    box = [TextBlock("TOP SECRET  //  SI-G/TK  //  NOFORN", part="textbox")]
+    intro = TextBlock("Government documents carry a banner at the top and bottom of each page.")
+    caption = TextBlock("Graphic: an annotated example banner. Illustration by the graphics desk; not real.")
+    assert scan([intro, *box, caption]) == N
+    assert scan([intro, *box, TextBlock("Figure 3: Network topology of site B")]) == TS
+
+
+def test_portion_marks_after_a_record_number_in_a_spreadsheet_row() -> None:
+    """A tracker's rows open with a record number, then the portion-marked requirement (M27)."""
+    lines = [
+        "CR-25-014\t(S//NF) Monitor rail movements of armored units\t1\tOpen",
+        "CR-25-017\t(S//NF) Identify new radar emplacements\t1\tOpen",
+        "CR-25-022\t(C//REL TO USA, FVEY) Assess port throughput\t3\tSatisfied",
+        "CR-25-030\t(U) Collect open-source reporting\t4\tOpen",
+    ]
+    assert scan([TextBlock(t, part="table") for t in lines]) == S
+    assert scan([TextBlock("Q3 (C) 2024 figures", part="table")]) == N
+
+
+def test_underscores_part_the_words_of_a_file_name() -> None:
+    name = TextBlock("Q3_Board_Pack_STRICTLY_CONFIDENTIAL.docx", part="filename", origin="file name")
+    assert scan([name, TextBlock("Board Meeting - Q3 Review")]) == C
+    assert scan([TextBlock("Q3_board_pack_strictly_confidential_policy.docx", part="filename")]) == N
+
+
+def test_a_taiwan_field_in_a_table_cell_above_its_value() -> None:
+    """密等 label and value in two cells; 機密 is Taiwan's third tier there (confidential)."""
+    cells = ["開會時間：", "中華民國114年4月8日", "密等及解密條件或保密期限：", "機密（會議結束後5年解密）"]
+    assert scan([TextBlock(t, part="table") for t in cells]) == C
+    cells[3] = "極機密（本件於中華民國124年12月31日解密）"
+    assert scan([TextBlock(t, part="table") for t in cells]) == S
