@@ -11,11 +11,19 @@ The summary counts the files the scan was given (``files`` = ``flagged`` + ``cle
 ``member_*``). JSON escaping keeps control characters inert; ``safe_text.json_inert``
 also writes DEL, C1 and bidi characters as ``\\u`` escapes, which a JSON reader decodes
 to the same value.
+
+The document is also written as the scan goes (``write_entry`` per scanned file, then
+``write_summary``), byte for byte what ``write`` gives for the whole result: ``files``
+comes before ``summary``, so a 100,000-file audit need not hold its clean entries until
+the end. The head is written with the first entry; which streams have one open is kept
+here, by stream, because the reporter protocol is plain functions.
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from secscan import __version__
@@ -105,18 +113,54 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
-def report_to_dict(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
-    report = {
+def _head(options: ReportOptions) -> dict[str, Any]:
+    return {
         "schema": SCHEMA_ID,
         "tool": {"name": "secscan", "version": __version__},
         "fail_on": options.fail_on.label if options.fail_on is not None else "never",
-        "files": [file_to_dict(f, options) for f in result.files],
-        "summary": summary_to_dict(result.summary),
     }
+
+
+def _tail(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
+    tail: dict[str, Any] = {"summary": summary_to_dict(result.summary)}
     if options.compare is not None:
-        report["gone"] = gone_to_list(result, options)
-    return report
+        tail["gone"] = gone_to_list(result, options)  # known only once every file was seen
+    return tail
+
+
+def report_to_dict(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
+    files = {"files": [file_to_dict(f, options) for f in result.files]}
+    return {**_head(options), **files, **_tail(result, options)}
 
 
 def write(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(json_inert(json.dumps(report_to_dict(result, options), ensure_ascii=False, indent=2)) + "\n")
+    out.write(_dumped(report_to_dict(result, options)) + "\n")
+
+
+_OPEN: dict[int, bool] = {}  # id of a stream -> whether an entry is written yet (its head is)
+
+
+def write_entry(results: Sequence[FileResult], out: TextIO, options: ReportOptions) -> None:
+    for result in results:
+        if id(out) not in _OPEN:
+            out.write("{\n" + _members(_head(options)) + ',\n  "files": [')
+        out.write(("," if _OPEN.get(id(out)) else "") + "\n")
+        out.write(textwrap.indent(_dumped(file_to_dict(result, options)), "    "))
+        _OPEN[id(out)] = True
+
+
+def write_summary(result: ScanResult, out: TextIO, options: ReportOptions) -> None:
+    wrote = _OPEN.pop(id(out), None)
+    if wrote is None:
+        out.write("{\n" + _members(_head(options)) + ',\n  "files": [')
+    out.write("\n  ],\n" if wrote else "],\n")
+    out.write(_members(_tail(result, options)) + "\n}\n")
+
+
+def _dumped(value: Any) -> str:
+    return json_inert(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _members(part: dict[str, Any]) -> str:
+    """An object's members as they stand inside the report: its ``{`` and ``}`` lines cut off."""
+    return _dumped(part)[len("{\n") : -len("\n}")]
